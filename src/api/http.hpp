@@ -1,0 +1,43 @@
+// The HTTP exchange as plain data: net/ fills a Request from the wire and writes the
+// Response back, so nothing above net/ sees Beast. Header names are lower-case.
+#pragma once
+#include <functional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace bc::api {
+
+struct Request {
+  std::string method;
+  std::string target;  // as sent: path?query
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+  std::string remote;  // peer IP address
+
+  std::string_view header(std::string_view lower_name) const {
+    for (const auto& [k, v] : headers)
+      if (k == lower_name) return v;
+    return {};
+  }
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+
+  Response& header(std::string k, std::string v) {
+    headers.emplace_back(std::move(k), std::move(v));
+    return *this;
+  }
+};
+
+using Handler = std::function<Response(Request&)>;
+
+// Called by net/ when it cannot even build a Request (body or headers too large, bad syntax).
+Response transport_error(int status, std::string_view title, std::string_view detail);
+
+}  // namespace bc::api

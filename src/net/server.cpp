@@ -1,0 +1,215 @@
+#include "net/server.hpp"
+
+#include <boost/asio.hpp>
+#include <boost/beast.hpp>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <thread>
+#include <vector>
+
+namespace bc::net {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+using asio::awaitable;
+using asio::use_awaitable;
+constexpr auto tuple_awaitable = asio::as_tuple(asio::use_awaitable);
+
+struct Server::Impl {
+  ServerOptions opt;
+  api::Handler handler;
+  std::vector<std::unique_ptr<asio::io_context>> contexts;
+  std::vector<std::unique_ptr<tcp::acceptor>> acceptors;
+  std::vector<std::thread> threads;
+  std::atomic<bool> stopping{false};
+  std::atomic<std::int64_t> in_flight{0};
+  std::atomic<std::int64_t> connections{0};
+  unsigned short bound_port = 0;
+
+  awaitable<void> accept_loop(tcp::acceptor& acc) {
+    for (;;) {
+      auto [ec, sock] = co_await acc.async_accept(tuple_awaitable);
+      if (ec) {
+        if (ec == asio::error::operation_aborted || stopping) co_return;
+        spdlog::warn("accept failed: {}", ec.message());
+        continue;
+      }
+      sock.set_option(tcp::no_delay(true), ec);
+      auto exec = acc.get_executor();
+      asio::co_spawn(exec, session(beast::tcp_stream(std::move(sock))), [](std::exception_ptr e) {
+        if (!e) return;
+        try {
+          std::rethrow_exception(e);
+        } catch (const std::exception& ex) {
+          spdlog::error("connection ended by exception: {}", ex.what());
+        }
+      });
+    }
+  }
+
+  static http::response<http::string_body> to_beast(api::Response&& r, unsigned version, bool keep_alive) {
+    http::response<http::string_body> res{static_cast<http::status>(r.status), version};
+    res.set(http::field::server, "bluechannel");
+    if (!r.content_type.empty()) res.set(http::field::content_type, r.content_type);
+    for (auto& [k, v] : r.headers) res.insert(k, v);
+    res.body() = std::move(r.body);
+    res.keep_alive(keep_alive);
+    res.prepare_payload();
+    return res;
+  }
+
+  awaitable<void> session(beast::tcp_stream stream) {
+    connections++;
+    struct Dec {
+      std::atomic<std::int64_t>& n;
+      ~Dec() { n--; }
+    } dec{connections};
+    beast::flat_buffer buffer;
+    std::string remote;
+    {
+      beast::error_code ec;
+      auto ep = stream.socket().remote_endpoint(ec);
+      if (!ec) remote = ep.address().to_string();
+    }
+    for (;;) {
+      http::request_parser<http::string_body> parser;
+      parser.header_limit(opt.header_limit);
+      parser.body_limit(opt.body_limit);
+      stream.expires_after(std::chrono::seconds(opt.read_timeout_s));
+      auto [ec, n] = co_await http::async_read(stream, buffer, parser, tuple_awaitable);
+      if (ec) {
+        api::Response err;
+        if (ec == http::error::body_limit) {
+          err = api::transport_error(413, "Request body too large",
+                                     "The body exceeds the limit of " + std::to_string(opt.body_limit) +
+                                         " bytes.");
+        } else if (ec == http::error::header_limit) {
+          err = api::transport_error(431, "Request headers too large",
+                                     "The headers exceed the limit of " +
+                                         std::to_string(opt.header_limit) + " bytes.");
+        } else if (ec.category() == beast::error_code(http::error::bad_method).category() &&
+                   ec != http::error::end_of_stream && ec != http::error::partial_message) {
+          err = api::transport_error(400, "Malformed request", "The request is not valid HTTP/1.1.");
+        } else {
+          break;  // closed, timed out or reset: nothing to answer
+        }
+        auto res = to_beast(std::move(err), 11, false);
+        co_await http::async_write(stream, res, tuple_awaitable);
+        break;
+      }
+      in_flight++;
+      auto& req_in = parser.get();
+      api::Request req;
+      req.method = std::string(req_in.method_string());
+      req.target = std::string(req_in.target());
+      req.headers.reserve(8);
+      for (const auto& f : req_in) {
+        std::string name(f.name_string());
+        for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        req.headers.emplace_back(std::move(name), std::string(f.value()));
+      }
+      req.body = std::move(req_in.body());
+      req.remote = remote;
+      const bool keep_alive = req_in.keep_alive() && !stopping;
+      const unsigned version = req_in.version();
+      api::Response out;
+      try {
+        out = handler(req);
+      } catch (const std::exception& e) {
+        spdlog::error("handler threw on {} {}: {}", req.method, req.target, e.what());
+        out = api::transport_error(500, "Internal error", "The server failed; the error was logged.");
+      }
+      auto res = to_beast(std::move(out), version, keep_alive && !stopping);
+      auto [wec, wn] = co_await http::async_write(stream, res, tuple_awaitable);
+      in_flight--;
+      if (wec || !res.keep_alive()) break;
+    }
+    beast::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  }
+};
+
+Server::Server(ServerOptions opt, api::Handler handler) : impl_(std::make_unique<Impl>()) {
+  impl_->opt = std::move(opt);
+  impl_->handler = std::move(handler);
+}
+
+Server::~Server() {
+  if (!impl_->threads.empty()) stop();
+}
+
+void Server::start() {
+  auto& im = *impl_;
+  const int n = std::max(1, im.opt.threads);
+  auto addr = asio::ip::make_address(im.opt.host);
+  unsigned short port = im.opt.port;
+  for (int i = 0; i < n; ++i) {
+    auto ctx = std::make_unique<asio::io_context>(1);
+    auto acc = std::make_unique<tcp::acceptor>(*ctx);
+    tcp::endpoint ep(addr, port);
+    acc->open(ep.protocol());
+    acc->set_option(asio::socket_base::reuse_address(true));
+    int one = 1;
+    ::setsockopt(acc->native_handle(), SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
+    acc->bind(ep);
+    acc->listen(asio::socket_base::max_listen_connections);
+    if (port == 0) port = acc->local_endpoint().port();
+    im.contexts.push_back(std::move(ctx));
+    im.acceptors.push_back(std::move(acc));
+  }
+  im.bound_port = port;
+  for (int i = 0; i < n; ++i) {
+    auto& ctx = *im.contexts[i];
+    asio::co_spawn(ctx, im.accept_loop(*im.acceptors[i]), [](std::exception_ptr e) {
+      if (!e) return;
+      try {
+        std::rethrow_exception(e);
+      } catch (const std::exception& ex) {
+        spdlog::error("acceptor stopped by exception: {}", ex.what());
+      }
+    });
+    im.threads.emplace_back([&ctx] { ctx.run(); });
+  }
+}
+
+unsigned short Server::port() const { return impl_->bound_port; }
+std::int64_t Server::in_flight() const { return impl_->in_flight; }
+std::int64_t Server::open_connections() const { return impl_->connections; }
+
+void Server::stop() {
+  auto& im = *impl_;
+  if (im.threads.empty()) return;
+  im.stopping = true;
+  for (std::size_t i = 0; i < im.acceptors.size(); ++i) {
+    asio::post(*im.contexts[i], [acc = im.acceptors[i].get()] {
+      beast::error_code ec;
+      acc->close(ec);
+    });
+  }
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(im.opt.shutdown_grace_s);
+  while (im.in_flight > 0 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  if (im.in_flight > 0) spdlog::warn("stopping with {} requests still in flight", im.in_flight.load());
+  for (auto& c : im.contexts) c->stop();
+  for (auto& t : im.threads) t.join();
+  im.threads.clear();
+  im.acceptors.clear();
+  im.contexts.clear();
+}
+
+void Server::run_until_signal() {
+  asio::io_context sig_ctx;
+  asio::signal_set signals(sig_ctx, SIGINT, SIGTERM);
+  signals.async_wait([](const beast::error_code&, int sig) {
+    spdlog::info("signal {} received: finishing in-flight requests", sig);
+  });
+  sig_ctx.run();
+  stop();
+}
+
+}  // namespace bc::net
