@@ -1,27 +1,292 @@
+// bluechannel: the command line and the composition root that wires store, domain, api and net.
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
-#include "api/problem.hpp"
+#include <atomic>
+#include <condition_variable>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include "api/api.hpp"
+#include "app/demo_loader.hpp"
+#include "app/logging.hpp"
+#include "core/config.hpp"
+#include "core/crypto.hpp"
+#include "domain/auth/sessions.hpp"
+#include "domain/org/service.hpp"
 #include "net/server.hpp"
+#include "store/repositories.hpp"
+
+namespace {
+using namespace bc;
+
+struct Common {
+  std::string db, config, listen, web_root, log_format, log_level;
+  int threads = -1;
+};
+
+void add_common(CLI::App* cmd, Common& c, bool server_flags) {
+  cmd->add_option("--db", c.db, "SQLite file path or postgresql:// URL (env BLUECHANNEL_DB)");
+  cmd->add_option("--config", c.config, "TOML configuration file (env BLUECHANNEL_CONFIG)");
+  cmd->add_option("--log-format", c.log_format, "text or json (env BLUECHANNEL_LOG_FORMAT)");
+  cmd->add_option("--log-level", c.log_level, "trace, debug, info, warn, error (env BLUECHANNEL_LOG_LEVEL)");
+  if (server_flags) {
+    cmd->add_option("--listen", c.listen, "HOST:PORT to listen on (env BLUECHANNEL_LISTEN)");
+    cmd->add_option("--web-root", c.web_root, "folder of the built console (env BLUECHANNEL_WEB_ROOT)");
+    cmd->add_option("--threads", c.threads, "I/O threads; 0 = twice the cores (env BLUECHANNEL_THREADS)");
+  }
+}
+
+// Defaults, then the TOML file, then the environment, then the flags.
+Config load_config(const Common& c) {
+  Config cfg;
+  std::string file = c.config;
+  if (file.empty())
+    if (const char* e = std::getenv("BLUECHANNEL_CONFIG")) file = e;
+  auto fail = [](const Error& e) {
+    std::string msg = e.message;
+    for (const auto& f : e.fields) msg += "\n  " + f.field + ": " + f.reason;
+    throw std::runtime_error("configuration: " + msg);
+  };
+  if (!file.empty())
+    if (auto st = apply_toml_file(cfg, file); !st) fail(st.error());
+  if (auto st = apply_environment(cfg); !st) fail(st.error());
+  auto flag = [&](const char* key, const std::string& v) {
+    if (!v.empty())
+      if (auto st = set_config_key(cfg, key, v); !st) fail(st.error());
+  };
+  flag("db", c.db);
+  flag("listen", c.listen);
+  flag("web_root", c.web_root);
+  flag("log_format", c.log_format);
+  flag("log_level", c.log_level);
+  if (c.threads >= 0) flag("threads", std::to_string(c.threads));
+  if (auto st = validate(cfg); !st) fail(st.error());
+  if (cfg.web_root.empty()) cfg.web_root = BC_WEB_ROOT_DEFAULT;
+  return cfg;
+}
+
+auth::Actor command_line_actor(const org::OrgSnapshot& s) {
+  auth::Actor a;
+  a.name = "command line";
+  a.role = org::Role::administrator;
+  a.scope_root = s.root();
+  return a;
+}
+
+std::unique_ptr<store::Database> open_db(const Config& cfg, std::size_t pool) {
+  auto db = store::Database::open(cfg.db, pool);
+  db->migrate();
+  return db;
+}
+
+int cmd_serve(const Config& cfg) {
+  const int threads = cfg.threads > 0 ? cfg.threads : static_cast<int>(std::max(2u, std::thread::hardware_concurrency() * 2));
+  auto db = open_db(cfg, cfg.db_pool > 0 ? cfg.db_pool : threads + 2);
+  auto org_repo = store::make_org_repository(*db);
+  auto session_repo = store::make_session_repository(*db);
+  auto audit_repo = store::make_audit_repository(*db);
+  org::OrgService org(*org_repo);
+  auth::SessionPolicy policy;
+  policy.idle_minutes = cfg.session_idle_minutes;
+  policy.max_hours = cfg.session_max_hours;
+  policy.login.max_failures = cfg.login_max_failures;
+  policy.login.lock_minutes = cfg.login_lock_minutes;
+  auth::AuthService auth(*session_repo, org, policy);
+
+  api::Services services{org, auth, *audit_repo,
+                         [&db] { return db->ping(); },
+                         [&db] {
+                           return "# TYPE bluechannel_db_pool_size gauge\nbluechannel_db_pool_size " +
+                                  std::to_string(db->pool_size()) +
+                                  "\n# TYPE bluechannel_db_pool_in_use gauge\nbluechannel_db_pool_in_use " +
+                                  std::to_string(db->leased()) + "\n";
+                         }};
+  api::ApiOptions opts;
+  opts.tz = cfg.display_tz;
+  opts.web_root = cfg.web_root;
+  opts.rate_limit = cfg.rate_limit;
+  opts.rate_burst = cfg.rate_burst;
+  opts.access_log = cfg.access_log;
+  opts.cookie_secure = cfg.cookie_secure;
+  opts.session_max_hours = cfg.session_max_hours;
+  api::Api api(services, opts);
+
+  net::ServerOptions so;
+  const auto colon = cfg.listen.rfind(':');
+  so.host = cfg.listen.substr(0, colon);
+  if (so.host.size() > 2 && so.host.front() == '[') so.host = so.host.substr(1, so.host.size() - 2);
+  so.port = static_cast<unsigned short>(std::stoi(cfg.listen.substr(colon + 1)));
+  so.threads = threads;
+  so.body_limit = static_cast<std::uint64_t>(cfg.body_limit);
+  so.header_limit = static_cast<std::uint32_t>(cfg.header_limit);
+  net::Server server(so, [&api](api::Request& r) { return api.handle(r); });
+  server.start();
+
+  // Other instances (or the command line) may change the organisation: look once a second.
+  std::atomic<bool> stop{false};
+  std::mutex mu;
+  std::condition_variable cv;
+  std::thread refresher([&] {
+    std::unique_lock lk(mu);
+    while (!cv.wait_for(lk, std::chrono::seconds(1), [&] { return stop.load(); })) {
+      try {
+        org.refresh_if_changed();
+      } catch (const std::exception& e) {
+        spdlog::warn("organisation refresh failed: {}", e.what());
+      }
+    }
+  });
+  spdlog::info("Blue Channel {} serving http://{}:{} ({} threads, database {}, console {})", BC_VERSION, so.host,
+               server.port(), threads, db->dialect() == store::Dialect::sqlite ? cfg.db : "postgresql",
+               std::filesystem::exists(cfg.web_root + "/index.html") ? cfg.web_root : "not built");
+  server.run_until_signal();
+  {
+    std::lock_guard lk(mu);
+    stop = true;
+  }
+  cv.notify_all();
+  refresher.join();
+  spdlog::info("stopped");
+  return 0;
+}
+
+int cmd_demo(const Config& cfg, const std::string& size_name, std::string admin_password) {
+  auto db = open_db(cfg, 1);
+  auto repo = store::make_org_repository(*db);
+  const bool generated = admin_password.empty();
+  if (generated) admin_password = random_password();
+  if (auto st = auth::check_password("--admin-password", admin_password); !st)
+    throw std::runtime_error("--admin-password " + st.error().fields[0].reason);
+  const auto size = size_name == "province" ? org::DemoSize::province : org::DemoSize::city;
+  auto counts = app::load_demo(*repo, size, hash_password(admin_password), cfg.display_tz);
+  if (!counts) throw std::runtime_error(counts.error().message);
+  const auto port = cfg.listen.substr(cfg.listen.rfind(':') + 1);
+  std::cout << "Demo organisation (" << size_name << ") created in " << cfg.db << ": " << counts->units << " units, "
+            << counts->areas << " areas, " << counts->staff << " staff, " << counts->absences << " absences.\n"
+            << "Sign in at http://127.0.0.1:" << port << " as:\n  username: admin\n  password: " << admin_password
+            << "\n" << (generated ? "This password is shown only once; reset it with "
+                                    "`bluechannel user reset-password admin`.\n" : "");
+  return 0;
+}
+
+int cmd_user_add(const Config& cfg, const std::string& username, const std::string& name, const std::string& role,
+                 const std::string& unit_code, const std::string& password) {
+  auto db = open_db(cfg, 1);
+  auto repo = store::make_org_repository(*db);
+  org::OrgService org(*repo);
+  auto snap = org.snapshot();
+  const org::Unit* unit = snap->unit_by_code(unit_code);
+  if (!unit) throw std::runtime_error("--unit: no unit has the code " + unit_code);
+  org::StaffInput in;
+  in.username = username;
+  in.name = name;
+  in.role = org::parse_role(role);
+  if (!in.role) throw std::runtime_error("--role: must be one of administrator, centre_manager, office_head, "
+                                         "community_head, area_manager, hotline_agent, auditor");
+  in.unit_id = unit->id;
+  if (!password.empty()) in.password = password;
+  auto res = org.create_staff(command_line_actor(*snap), in);
+  if (!res) {
+    std::string msg = res.error().message;
+    for (const auto& f : res.error().fields) msg += "\n  " + f.field + ": " + f.reason;
+    throw std::runtime_error(msg);
+  }
+  std::cout << "Created " << res->staff.username << " (" << role << ") in " << unit->name << ".\n";
+  if (!res->generated_password.empty())
+    std::cout << "Password (shown once): " << res->generated_password << "\n";
+  return 0;
+}
+
+int cmd_reset_password(const Config& cfg, const std::string& username, const std::string& password) {
+  auto db = open_db(cfg, 1);
+  auto repo = store::make_org_repository(*db);
+  org::OrgService org(*repo);
+  auto snap = org.snapshot();
+  const org::Staff* m = snap->staff_by_username(username);
+  if (!m) throw std::runtime_error("no staff member has the username " + username);
+  auto res = org.reset_password(command_line_actor(*snap), m->id,
+                                password.empty() ? std::nullopt : std::optional<std::string>(password));
+  if (!res) {
+    std::string msg = res.error().message;
+    for (const auto& f : res.error().fields) msg += "\n  " + f.field + ": " + f.reason;
+    throw std::runtime_error(msg);
+  }
+  std::cout << "Password of " << username << " reset; the account is unlocked and signed out everywhere.\n";
+  if (password.empty()) std::cout << "New password (shown once): " << *res << "\n";
+  return 0;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"Blue Channel"};
-  app.set_version_flag("--version", BC_VERSION);
+  CLI::App app{"Blue Channel: integrated sales-and-maintenance platform (营维合一服务信息化平台)"};
+  app.set_version_flag("--version", std::string("bluechannel ") + BC_VERSION);
   app.require_subcommand(1);
-  std::string listen = "127.0.0.1:8080";
-  auto* serve = app.add_subcommand("serve", "Run the server");
-  serve->add_option("--listen", listen);
+  Common common;
+
+  auto* serve = app.add_subcommand("serve", "Serve the API and the console");
+  add_common(serve, common, true);
+
+  auto* migrate = app.add_subcommand("migrate", "Apply pending schema migrations and exit");
+  add_common(migrate, common, false);
+
+  auto* demo = app.add_subcommand("demo", "Create the demo organisation in an empty database; prints the sign-in");
+  add_common(demo, common, false);
+  std::string size = "city", admin_password;
+  demo->add_option("--size", size, "city (Changsha figures) or province (14 local networks)")
+      ->check(CLI::IsMember({"city", "province"}));
+  demo->add_option("--admin-password", admin_password, "the administrator's password (default: generated)");
+
+  auto* user = app.add_subcommand("user", "Manage sign-ins from the command line");
+  user->require_subcommand(1);
+  auto* add = user->add_subcommand("add", "Create a staff member");
+  add_common(add, common, false);
+  std::string username, name, role, unit, password;
+  add->add_option("--username", username, "sign-in name")->required();
+  add->add_option("--name", name, "full name")->required();
+  add->add_option("--role", role, "administrator, centre_manager, office_head, community_head, area_manager, "
+                                  "hotline_agent, auditor")->required();
+  add->add_option("--unit", unit, "code of the unit they belong to, such as CS-O1-C01")->required();
+  add->add_option("--password", password, "initial password (default: generated)");
+  auto* reset = user->add_subcommand("reset-password", "Set or generate a password; unlocks and signs out");
+  add_common(reset, common, false);
+  reset->add_option("username", username, "whose password")->required();
+  reset->add_option("--password", password, "the new password (default: generated)");
+
+  auto* backup = app.add_subcommand("backup", "Copy a live SQLite database to a file (PostgreSQL: use pg_dump)");
+  add_common(backup, common, false);
+  std::string to;
+  backup->add_option("--to", to, "destination file")->required();
+
   CLI11_PARSE(app, argc, argv);
-  bc::net::ServerOptions o;
-  auto c = listen.rfind(':');
-  o.host = listen.substr(0, c);
-  o.port = static_cast<unsigned short>(std::stoi(listen.substr(c + 1)));
-  bc::net::Server s(o, [](bc::api::Request& r) {
-    bc::api::Response res;
-    if (r.target == "/healthz") res.body = R"({"status":"ok"})";
-    else res = bc::api::transport_error(404, "Not found", "No such route.");
-    return res;
-  });
-  s.start();
-  s.run_until_signal();
+  try {
+    Config cfg = load_config(common);
+    app::setup_logging(cfg.log_format, cfg.log_level);
+    init_crypto();
+    if (*serve) return cmd_serve(cfg);
+    if (*migrate) {
+      auto db = store::Database::open(cfg.db, 1);
+      const int before = db->schema_version();
+      const int after = db->migrate();
+      std::cout << "Schema of " << cfg.db << " at version " << after
+                << (after == before ? " (nothing to do).\n" : " (was " + std::to_string(before) + ").\n");
+      return 0;
+    }
+    if (*demo) return cmd_demo(cfg, size, admin_password);
+    if (*add) return cmd_user_add(cfg, username, name, role, unit, password);
+    if (*reset) return cmd_reset_password(cfg, username, password);
+    if (*backup) {
+      auto db = store::Database::open(cfg.db, 1);
+      db->backup_to(to);
+      std::cout << "Backed up " << cfg.db << " to " << to << ".\n";
+      return 0;
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "bluechannel: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
 }

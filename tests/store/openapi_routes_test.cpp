@@ -1,0 +1,40 @@
+// Every route the server registers is described in the OpenAPI document it serves.
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+
+#include "api/api.hpp"
+#include "core/crypto.hpp"
+#include "domain/auth/sessions.hpp"
+#include "domain/org/service.hpp"
+#include "fixture.hpp"
+#include "store/repositories.hpp"
+
+namespace bc {
+namespace {
+
+TEST(OpenApi, DescribesEveryRoute) {
+  if (testing::on_postgres()) GTEST_SKIP() << "the route table does not depend on the database";
+  init_crypto();
+  testing::FreshDb f;
+  auto org_repo = store::make_org_repository(*f.db);
+  auto sessions = store::make_session_repository(*f.db);
+  auto audit = store::make_audit_repository(*f.db);
+  org::OrgService org(*org_repo);
+  auth::AuthService auth(*sessions, org, {});
+  api::Api api({org, auth, *audit, {}, {}}, {});
+  auto doc = boost::json::parse(api::embedded_openapi_text()).as_object();
+  EXPECT_EQ(doc.at("openapi").as_string().subview().substr(0, 3), "3.1");
+  const auto& paths = doc.at("paths").as_object();
+  int checked = 0;
+  for (const auto& [method, pattern] : api.routes()) {
+    std::string m = method;
+    for (auto& c : m) c = static_cast<char>(std::tolower(c));
+    const auto* item = paths.if_contains(pattern);
+    EXPECT_TRUE(item && item->as_object().contains(m)) << method << " " << pattern << " is missing from openapi.json";
+    ++checked;
+  }
+  EXPECT_GE(checked, 35);
+}
+
+}  // namespace
+}  // namespace bc
