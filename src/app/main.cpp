@@ -46,9 +46,9 @@ Config load_config(const Common& c) {
   if (file.empty())
     if (const char* e = std::getenv("BLUECHANNEL_CONFIG")) file = e;
   auto fail = [](const Error& e) {
-    std::string msg = e.message;
-    for (const auto& f : e.fields) msg += "\n  " + f.field + ": " + f.reason;
-    throw std::runtime_error("configuration: " + msg);
+    std::string msg;
+    for (const auto& f : e.fields) msg += (msg.empty() ? "" : "; ") + f.field + " " + f.reason;
+    throw std::runtime_error("configuration: " + (msg.empty() ? e.message : msg));
   };
   if (!file.empty())
     if (auto st = apply_toml_file(cfg, file); !st) fail(st.error());
