@@ -82,7 +82,7 @@ Result<json::object> json_body(const Ctx& c, bool allow_empty) {
   }
   std::string_view ct = c.req.header("content-type");
   if (ct.substr(0, 16) != "application/json")
-    return Error(Errc::invalid, "Send the body as JSON with Content-Type: application/json.")
+    return Error(Errc::unsupported_media, "Send the body as JSON with Content-Type: application/json.")
         .field("Content-Type", "must be application/json");
   json::error_code ec;
   json::value v = json::parse(c.req.body, ec);

@@ -73,6 +73,9 @@ void add_ops_routes(Router& r, Services& s, const ApiOptions&, std::function<std
       try { limit = std::stoll(*v); } catch (...) { limit = 0; }
       if (limit < 1 || limit > 1000) e.field("limit", "must be between 1 and 1000");
     }
+    const std::string sort = c.q("sort").value_or("-id");
+    if (sort == "id" || sort == "at") q.oldest_first = true;
+    else if (sort != "-id" && sort != "-at") e.field("sort", "can sort by id or at (prefix - for descending)");
     if (!e.fields.empty()) return e;
     q.object_id = oid.value();
     q.actor_id = actor.value();
@@ -88,8 +91,24 @@ void add_ops_routes(Router& r, Services& s, const ApiOptions&, std::function<std
       q.scope_units = std::move(units);
     }
     auto page = s.audit.query(q);
+    std::vector<std::string> fields;
+    if (auto f = c.q("fields"))
+      for (std::size_t i = 0; i <= f->size();) {
+        auto j = std::min(f->find(',', i), f->size());
+        if (j > i) fields.push_back(f->substr(i, j - i));
+        i = j + 1;
+      }
     json::array out;
-    for (const auto& entry : page.entries) out.push_back(audit_json(c, entry));
+    for (const auto& entry : page.entries) {
+      json::object o = audit_json(c, entry);
+      if (!fields.empty()) {
+        json::object t;
+        for (const auto& k : fields)
+          if (auto* v = o.if_contains(k)) t[k] = *v;
+        o = std::move(t);
+      }
+      out.push_back(std::move(o));
+    }
     Response res = json_response(200, out);
     res.header("X-Total-Count", std::to_string(page.total));
     res.header("X-Result-Count", std::to_string(page.entries.size()));

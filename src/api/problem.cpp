@@ -13,6 +13,7 @@ int http_status(Errc code) {
     case Errc::not_found: return 404;
     case Errc::conflict: return 409;
     case Errc::too_large: return 413;
+    case Errc::unsupported_media: return 415;
     case Errc::unprocessable: return 422;
     case Errc::precondition_required: return 428;
     case Errc::rate_limited: return 429;

@@ -18,6 +18,7 @@ enum class Errc {
   conflict,               // stale version, duplicate code, state clash (409)
   precondition_required,  // If-Match missing on an update (428)
   too_large,              // body over the limit (413)
+  unsupported_media,      // body is not in a format we read (415)
   unprocessable,          // well-formed but breaks a business rule (422)
   rate_limited,           // too many requests or sign-in attempts (429)
   unavailable,            // database or dependency down (503)

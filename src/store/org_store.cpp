@@ -230,6 +230,17 @@ class SqlOrgWriter final : public OrgWriter {
     changed_ = true;
   }
 
+  void set_locked_until(Id staff_id, Millis until) override {
+    long long id = staff_id, t = until;
+    s_ << "UPDATE staff SET locked_until = :t WHERE id = :id", soci::use(t), soci::use(id);
+    if (const Staff* cur = snap_.staff(staff_id)) {
+      Staff m = *cur;
+      m.locked_until = until;
+      snap_.put_staff(std::move(m));
+    }
+    changed_ = true;
+  }
+
   void insert_absence(Absence& a) override {
     long long id = 0, staff = a.staff_id, starts = a.starts_at, ends = a.ends_at, by = a.created_by,
               created = a.created_at, ver = a.version;

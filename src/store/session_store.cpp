@@ -196,7 +196,7 @@ class SqlAuditRepository final : public audit::Repository {
       soci::statement st =
           (s.prepare << "SELECT id, at, actor_id, actor_name, action, object_type, object_id, object_code, "
                         "scope_unit_id, before_json, after_json FROM audit_log" +
-                            where + " ORDER BY id DESC LIMIT :limit OFFSET :offset",
+                            where + (q.oldest_first ? " ORDER BY id" : " ORDER BY id DESC") + " LIMIT :limit OFFSET :offset",
            soci::into(id), soci::into(at), soci::into(aid), soci::into(e.actor_name), soci::into(e.action),
            soci::into(e.object_type), soci::into(obj), soci::into(e.object_code), soci::into(scope),
            soci::into(e.before_json), soci::into(e.after_json), soci::use(type), soci::use(action), soci::use(oid),

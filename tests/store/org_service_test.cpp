@@ -164,7 +164,7 @@ TEST_F(OrgServiceTest, ScopeLimitsWhatAHeadMayChange) {
   p.name = "越权";
   auto other = svc->update_unit(head, unit("CS-O1-C02").id, 1, p);
   ASSERT_FALSE(other.ok());
-  EXPECT_EQ(other.error().code, Errc::not_found);  // outside scope: not even its existence
+  EXPECT_EQ(other.error().code, Errc::forbidden);  // a write outside scope (reads would say 404)
   auto own = svc->update_unit(head, unit("CS-O1-C01").id, 1, p);
   ASSERT_FALSE(own.ok());
   EXPECT_EQ(own.error().code, Errc::forbidden);

@@ -28,6 +28,7 @@ struct Query {
   // Entries whose scope unit is one of these; nullopt: everything (administrators).
   std::optional<std::vector<std::int64_t>> scope_units;
   int offset = 0, limit = 50;
+  bool oldest_first = false;
 };
 
 struct Page {

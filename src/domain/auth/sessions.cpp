@@ -29,13 +29,7 @@ Status AuthService::verify(const org::Staff& st, const std::string& password, Mi
   if (cred->password_hash.empty() || !verify_password(cred->password_hash, password)) {
     auto next = after_failure(policy_.login, cred->state, now);
     repo_.save_login_state(st.id, next);
-    if (next.locked_until > now) {
-      Actor system;
-      system.staff_id = st.id;
-      system.name = st.name;
-      repo_.audit(system, {"auth.lock", "staff", st.id, st.username, st.unit_id, "",
-                           R"({"failures":)" + std::to_string(next.failures) + "}"});
-    }
+    if (next.locked_until > now) org_.record_lock(st.id, next.locked_until, next.failures);
     return wrong;
   }
   if (!st.active) return Error(Errc::unauthenticated, "This account is retired.");

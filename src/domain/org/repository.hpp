@@ -39,6 +39,7 @@ class OrgWriter {
   virtual void insert_staff(Staff& s, const std::string& password_hash) = 0;
   virtual void update_staff(const Staff& s) = 0;
   virtual void set_password(Id staff_id, const std::string& hash, bool must_change) = 0;
+  virtual void set_locked_until(Id staff_id, Millis until) = 0;
   virtual void insert_absence(Absence& a) = 0;
   virtual void update_absence(const Absence& a) = 0;
   virtual void revoke_sessions_of(Id staff_id, Id by) = 0;

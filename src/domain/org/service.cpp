@@ -61,13 +61,26 @@ std::string fmt_list(const OrgSnapshot& s, const std::vector<Id>& ids) {
   return out;
 }
 
+// Writes by id: 404 when there is no such object, 403 when it lies outside the caller's scope.
+Status writable(bool exists, bool in_scope, const std::string& what) {
+  if (!exists) return not_found(what);
+  if (!in_scope) return forbidden("The " + what + " is outside your part of the organisation.");
+  return Ok{};
+}
+
+Status role_may_write(const Actor& a) {
+  if (!auth::has(a.role, auth::Permission::org_write)) return forbidden("Your role may not change the organisation.");
+  return Ok{};
+}
+
 Status check_parent(const OrgSnapshot& s, const Actor& a, UnitKind kind, Id parent_id) {
   const auto want = parent_kind(kind);
   if (!want) return unprocessable("kind", "there is one province: another cannot be created");
   if (parent_id == 0) return invalid("parentId", "is required");
   const Unit* parent = s.unit(parent_id);
-  if (!parent || !auth::can_see_unit(s, a, parent_id))
-    return unprocessable("parentId", "no such unit in your part of the organisation");
+  if (!parent) return unprocessable("parentId", "no such unit");
+  if (!auth::can_see_unit(s, a, parent_id))
+    return forbidden("The parent unit is outside your part of the organisation.");
   if (!parent->active) return unprocessable("parentId", "the parent unit is retired");
   if (parent->kind != *want)
     return unprocessable("parentId", "a " + std::string(to_string(kind)) + " must sit under a " +
@@ -200,6 +213,7 @@ Status OrgService::write(const Actor& a, const std::function<Status(OrgWriter&)>
 // ---- units ----------------------------------------------------------------------------------
 
 Result<Unit> OrgService::create_unit(const Actor& a, const UnitInput& in, const AfterWrite<Unit>& after) {
+  if (auto r = role_may_write(a); !r) return r.error();
   {
     Error e(Errc::invalid, "The request has invalid fields.");
     if (!in.kind) e.field("kind", "is required");
@@ -239,6 +253,7 @@ Result<Unit> OrgService::create_unit(const Actor& a, const UnitInput& in, const 
 }
 
 Result<Unit> OrgService::update_unit(const Actor& a, Id id, std::int64_t if_match, const UnitPatch& p) {
+  if (auto r = role_may_write(a); !r) return r.error();
   {
     Error e(Errc::invalid, "The request has invalid fields.");
     if (p.code)
@@ -251,7 +266,7 @@ Result<Unit> OrgService::update_unit(const Actor& a, Id id, std::int64_t if_matc
   auto st = write(a, [&](OrgWriter& w) -> Status {
     auto& s = w.snapshot();
     const Unit* cur = s.unit(id);
-    if (!cur || !auth::can_see_unit(s, a, id)) return not_found("Unit");
+    if (auto c = writable(cur, cur && auth::can_see_unit(s, a, id), "unit"); !c) return c;
     if (auto c = auth::check_unit_write(s, a, id); !c) return c;
     if (cur->version != if_match) return stale(cur->version);
     if (!cur->active) return unprocessable("status", "the unit is retired; reactivate it first");
@@ -296,11 +311,12 @@ Result<Unit> OrgService::update_unit(const Actor& a, Id id, std::int64_t if_matc
 }
 
 Result<Unit> OrgService::retire_unit(const Actor& a, Id id, std::int64_t if_match) {
+  if (auto r = role_may_write(a); !r) return r.error();
   Unit out;
   auto st = write(a, [&](OrgWriter& w) -> Status {
     auto& s = w.snapshot();
     const Unit* cur = s.unit(id);
-    if (!cur || !auth::can_see_unit(s, a, id)) return not_found("Unit");
+    if (auto c = writable(cur, cur && auth::can_see_unit(s, a, id), "unit"); !c) return c;
     if (auto c = auth::check_unit_write(s, a, id); !c) return c;
     if (cur->version != if_match) return stale(cur->version);
     if (!cur->active) return unprocessable("status", "the unit is already retired");
@@ -316,12 +332,13 @@ Result<Unit> OrgService::retire_unit(const Actor& a, Id id, std::int64_t if_matc
       if (st.active && st.unit_id == id)
         return unprocessable("id", "staff member " + st.name + " (" + st.username +
                                        ") still belongs to it; move or retire them first");
+    const std::string before = describe(*cur);
     Unit u = *cur;
     u.active = false;
     u.retired_at = u.updated_at = w.now();
     u.version += 1;
     w.update_unit(u);
-    w.audit({"unit.retire", "unit", u.id, u.code, u.id, describe(*cur), describe(u)});
+    w.audit({"unit.retire", "unit", u.id, u.code, u.id, before, describe(u)});
     out = u;
     return Ok{};
   });
@@ -330,11 +347,12 @@ Result<Unit> OrgService::retire_unit(const Actor& a, Id id, std::int64_t if_matc
 }
 
 Result<Unit> OrgService::reactivate_unit(const Actor& a, Id id, std::int64_t if_match) {
+  if (auto r = role_may_write(a); !r) return r.error();
   Unit out;
   auto st = write(a, [&](OrgWriter& w) -> Status {
     auto& s = w.snapshot();
     const Unit* cur = s.unit(id);
-    if (!cur || !auth::can_see_unit(s, a, id)) return not_found("Unit");
+    if (auto c = writable(cur, cur && auth::can_see_unit(s, a, id), "unit"); !c) return c;
     if (auto c = auth::check_unit_write(s, a, id); !c) return c;
     if (cur->version != if_match) return stale(cur->version);
     if (cur->active) return unprocessable("status", "the unit is already active");
@@ -348,8 +366,9 @@ Result<Unit> OrgService::reactivate_unit(const Actor& a, Id id, std::int64_t if_
     if (u.kind == UnitKind::area) {
       if (auto v = validate_area_managers(s, u); !v) return v;
     }
+    const std::string before = describe(*cur);
     w.update_unit(u);
-    w.audit({"unit.reactivate", "unit", u.id, u.code, u.id, describe(*cur), describe(u)});
+    w.audit({"unit.reactivate", "unit", u.id, u.code, u.id, before, describe(u)});
     out = u;
     return Ok{};
   });
@@ -361,6 +380,7 @@ Result<Unit> OrgService::reactivate_unit(const Actor& a, Id id, std::int64_t if_
 
 Result<StaffCreated> OrgService::create_staff(const Actor& a, const StaffInput& in,
                                               const AfterWrite<StaffCreated>& after) {
+  if (auto r = role_may_write(a); !r) return r.error();
   {
     Error e(Errc::invalid, "The request has invalid fields.");
     auto add = [&](const Status& st) {
@@ -380,8 +400,7 @@ Result<StaffCreated> OrgService::create_staff(const Actor& a, const StaffInput& 
   // Check permission before spending ~100 ms on argon2id.
   {
     auto s = snapshot();
-    if (!s->unit(in.unit_id) || !auth::can_see_unit(*s, a, in.unit_id))
-      return unprocessable("unitId", "no such unit in your part of the organisation");
+    if (!s->unit(in.unit_id)) return unprocessable("unitId", "no such unit");
     if (auto c = auth::check_staff_write(*s, a, *in.role, in.unit_id); !c) return c.error();
   }
   StaffCreated out;
@@ -389,8 +408,7 @@ Result<StaffCreated> OrgService::create_staff(const Actor& a, const StaffInput& 
   const std::string hash = hash_password(in.password ? *in.password : out.generated_password);
   auto st = write(a, [&](OrgWriter& w) -> Status {
     auto& s = w.snapshot();
-    if (!s.unit(in.unit_id) || !auth::can_see_unit(s, a, in.unit_id))
-      return unprocessable("unitId", "no such unit in your part of the organisation");
+    if (!s.unit(in.unit_id)) return unprocessable("unitId", "no such unit");
     if (auto c = auth::check_staff_write(s, a, *in.role, in.unit_id); !c) return c;
     if (auto v = validate_staff_placement(s, *in.role, in.unit_id); !v) return v;
     if (s.staff_by_username(in.username)) {
@@ -418,6 +436,7 @@ Result<StaffCreated> OrgService::create_staff(const Actor& a, const StaffInput& 
 }
 
 Result<Staff> OrgService::update_staff(const Actor& a, Id id, std::int64_t if_match, const StaffPatch& p) {
+  if (auto r = role_may_write(a); !r) return r.error();
   {
     Error e(Errc::invalid, "The request has invalid fields.");
     auto add = [&](const Status& st) {
@@ -432,7 +451,7 @@ Result<Staff> OrgService::update_staff(const Actor& a, Id id, std::int64_t if_ma
   auto st = write(a, [&](OrgWriter& w) -> Status {
     auto& s = w.snapshot();
     const Staff* cur = s.staff(id);
-    if (!cur || !auth::can_see_staff(s, a, *cur)) return not_found("Staff member");
+    if (auto c = writable(cur, cur && auth::can_see_staff(s, a, *cur), "staff member"); !c) return c;
     if (auto c = auth::check_staff_write(s, a, cur->role, cur->unit_id); !c) return c;
     if (cur->version != if_match) return stale(cur->version);
     if (!cur->active) return unprocessable("status", "the staff member is retired; reactivate them first");
@@ -487,11 +506,12 @@ Result<Staff> OrgService::update_staff(const Actor& a, Id id, std::int64_t if_ma
 }
 
 Result<Staff> OrgService::retire_staff(const Actor& a, Id id, std::int64_t if_match) {
+  if (auto r = role_may_write(a); !r) return r.error();
   Staff out;
   auto st = write(a, [&](OrgWriter& w) -> Status {
     auto& s = w.snapshot();
     const Staff* cur = s.staff(id);
-    if (!cur || !auth::can_see_staff(s, a, *cur)) return not_found("Staff member");
+    if (auto c = writable(cur, cur && auth::can_see_staff(s, a, *cur), "staff member"); !c) return c;
     if (auto c = auth::check_staff_write(s, a, cur->role, cur->unit_id); !c) return c;
     if (cur->version != if_match) return stale(cur->version);
     if (id == a.staff_id) return unprocessable("id", "you cannot retire yourself");
@@ -501,13 +521,14 @@ Result<Staff> OrgService::retire_staff(const Actor& a, Id id, std::int64_t if_ma
     if (!r.empty())
       return unprocessable("id", cur->name + " is still manager or backup of " + fmt_list(s, r) +
                                      "; hand those areas over first");
+    const std::string before = describe(*cur);
     Staff m = *cur;
     m.active = false;
     m.retired_at = m.updated_at = w.now();
     m.version += 1;
     w.update_staff(m);
     w.revoke_sessions_of(id, a.staff_id);
-    w.audit({"staff.retire", "staff", m.id, m.username, m.unit_id, describe(*cur), describe(m)});
+    w.audit({"staff.retire", "staff", m.id, m.username, m.unit_id, before, describe(m)});
     out = m;
     return Ok{};
   });
@@ -516,11 +537,12 @@ Result<Staff> OrgService::retire_staff(const Actor& a, Id id, std::int64_t if_ma
 }
 
 Result<Staff> OrgService::reactivate_staff(const Actor& a, Id id, std::int64_t if_match) {
+  if (auto r = role_may_write(a); !r) return r.error();
   Staff out;
   auto st = write(a, [&](OrgWriter& w) -> Status {
     auto& s = w.snapshot();
     const Staff* cur = s.staff(id);
-    if (!cur || !auth::can_see_staff(s, a, *cur)) return not_found("Staff member");
+    if (auto c = writable(cur, cur && auth::can_see_staff(s, a, *cur), "staff member"); !c) return c;
     if (auto c = auth::check_staff_write(s, a, cur->role, cur->unit_id); !c) return c;
     if (cur->version != if_match) return stale(cur->version);
     if (cur->active) return unprocessable("status", "already active");
@@ -530,8 +552,9 @@ Result<Staff> OrgService::reactivate_staff(const Actor& a, Id id, std::int64_t i
     m.retired_at = 0;
     m.updated_at = w.now();
     m.version += 1;
+    const std::string before = describe(*cur);
     w.update_staff(m);
-    w.audit({"staff.reactivate", "staff", m.id, m.username, m.unit_id, describe(*cur), describe(m)});
+    w.audit({"staff.reactivate", "staff", m.id, m.username, m.unit_id, before, describe(m)});
     out = m;
     return Ok{};
   });
@@ -540,12 +563,13 @@ Result<Staff> OrgService::reactivate_staff(const Actor& a, Id id, std::int64_t i
 }
 
 Result<std::string> OrgService::reset_password(const Actor& a, Id id, const std::optional<std::string>& password) {
+  if (auto r = role_may_write(a); !r) return r.error();
   if (password)
     if (auto c = auth::check_password("password", *password); !c) return c.error();
   {
     auto s = snapshot();
     const Staff* cur = s->staff(id);
-    if (!cur || !auth::can_see_staff(*s, a, *cur)) return not_found("Staff member");
+    if (auto c = writable(cur, cur && auth::can_see_staff(*s, a, *cur), "staff member"); !c) return c.error();
     if (auto c = auth::check_staff_write(*s, a, cur->role, cur->unit_id); !c) return c.error();
   }
   const std::string pw = password ? *password : random_password();
@@ -564,6 +588,19 @@ Result<std::string> OrgService::reset_password(const Actor& a, Id id, const std:
   return pw;
 }
 
+void OrgService::record_lock(Id staff_id, Millis until, int failures) {
+  auth::Actor system;
+  system.name = "sign-in throttle";
+  (void)write(system, [&](OrgWriter& w) -> Status {
+    const Staff* st = w.snapshot().staff(staff_id);
+    if (!st) return not_found("Staff member");
+    w.set_locked_until(staff_id, until);
+    w.audit({"auth.lock", "staff", staff_id, st->username, st->unit_id, "",
+             R"({"failures":)" + std::to_string(failures) + "}"});
+    return Ok{};
+  });
+}
+
 Status OrgService::change_own_password(const Actor& a, const std::string& new_password) {
   if (auto c = auth::check_password("newPassword", new_password); !c) return c;
   const std::string hash = hash_password(new_password);
@@ -580,6 +617,7 @@ Status OrgService::change_own_password(const Actor& a, const std::string& new_pa
 // ---- absences -------------------------------------------------------------------------------
 
 Result<Absence> OrgService::create_absence(const Actor& a, const AbsenceInput& in, const AfterWrite<Absence>& after) {
+  if (auto r = role_may_write(a); !r) return r.error();
   {
     Error e(Errc::invalid, "The request has invalid fields.");
     if (in.staff_id == 0) e.field("staffId", "is required");
@@ -587,17 +625,17 @@ Result<Absence> OrgService::create_absence(const Actor& a, const AbsenceInput& i
     if (!in.ends_at) e.field("endsAt", "is required: a date-time with an offset, or a date");
     if (!in.reason) e.field("reason", "is required: leave, training, sick or other");
     if (chars(in.note) > 500) e.field("note", "must be at most 500 characters");
-    if (in.starts_at && in.ends_at && *in.ends_at <= *in.starts_at) e.field("endsAt", "must be after startsAt");
-    if (in.starts_at && in.ends_at && *in.ends_at - *in.starts_at > 366LL * 86400000)
-      e.field("endsAt", "an absence may last at most 366 days");
     if (!e.fields.empty()) return e;
+    if (*in.ends_at <= *in.starts_at) return unprocessable("endsAt", "must be after startsAt");
+    if (*in.ends_at - *in.starts_at > 366LL * 86400000)
+      return unprocessable("endsAt", "an absence may last at most 366 days");
   }
   Absence out;
   auto st = write(a, [&](OrgWriter& w) -> Status {
     auto& s = w.snapshot();
     const Staff* who = s.staff(in.staff_id);
-    if (!who || !auth::can_see_staff(s, a, *who))
-      return unprocessable("staffId", "no such staff member in your part of the organisation");
+    if (!who) return unprocessable("staffId", "no such staff member");
+    if (!auth::can_see_staff(s, a, *who)) return forbidden("That staff member is outside your part of the organisation.");
     if (auto c = auth::check_staff_write(s, a, who->role, who->unit_id); !c) return c;
     if (!who->active) return unprocessable("staffId", who->name + " is retired");
     for (const auto& x : s.absences())
@@ -623,20 +661,22 @@ Result<Absence> OrgService::create_absence(const Actor& a, const AbsenceInput& i
 }
 
 Result<Absence> OrgService::cancel_absence(const Actor& a, Id id, std::int64_t if_match) {
+  if (auto r = role_may_write(a); !r) return r.error();
   Absence out;
   auto st = write(a, [&](OrgWriter& w) -> Status {
     auto& s = w.snapshot();
     const Absence* cur = s.absence(id);
     const Staff* who = cur ? s.staff(cur->staff_id) : nullptr;
-    if (!cur || !who || !auth::can_see_staff(s, a, *who)) return not_found("Absence");
+    if (auto c = writable(cur && who, who && auth::can_see_staff(s, a, *who), "absence"); !c) return c;
     if (auto c = auth::check_staff_write(s, a, who->role, who->unit_id); !c) return c;
     if (cur->version != if_match) return stale(cur->version);
     if (cur->cancelled) return unprocessable("status", "already cancelled");
     Absence ab = *cur;
     ab.cancelled = true;
     ab.version += 1;
+    const std::string before = describe(*cur);
     w.update_absence(ab);
-    w.audit({"absence.cancel", "absence", ab.id, who->username, who->unit_id, describe(*cur), describe(ab)});
+    w.audit({"absence.cancel", "absence", ab.id, who->username, who->unit_id, before, describe(ab)});
     out = ab;
     return Ok{};
   });

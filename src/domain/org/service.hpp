@@ -73,6 +73,9 @@ class OrgService {
   Result<Staff> reactivate_staff(const auth::Actor& a, Id id, std::int64_t if_match);
   // Sets (or generates) a password, unlocks the account and signs the person out everywhere.
   Result<std::string> reset_password(const auth::Actor& a, Id id, const std::optional<std::string>& password);
+  // Sign-in throttling locked the account: recorded as an organisation change, so every
+  // instance shows the person as locked.
+  void record_lock(Id staff_id, Millis until, int failures);
   // The signed-in person changes their own password; other sessions end.
   Status change_own_password(const auth::Actor& a, const std::string& new_password);
 
