@@ -83,9 +83,11 @@ json::object staff_json(const Ctx& c, const OrgSnapshot& s, const Staff& m, Mill
                       {"retiredAt", c.iso_or_null(m.retired_at)}};
 }
 
-json::object absence_json(const Ctx& c, const Absence& a) {
+json::object absence_json(const Ctx& c, const OrgSnapshot& s, const Absence& a) {
+  const Staff* m = s.staff(a.staff_id);
   return json::object{{"id", a.id},
                       {"staffId", a.staff_id},
+                      {"staffName", m ? m->name : ""},
                       {"startsAt", c.iso(a.starts_at)},
                       {"endsAt", c.iso(a.ends_at)},
                       {"reason", to_string(a.reason)},

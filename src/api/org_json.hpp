@@ -13,7 +13,7 @@ boost::json::object unit_json(const Ctx& c, const org::OrgSnapshot& s, const org
 boost::json::object area_detail_json(const Ctx& c, const org::OrgSnapshot& s, const org::Unit& u, Millis now);
 boost::json::value staff_brief_json(const Ctx& c, const org::OrgSnapshot& s, org::Id id, Millis now);
 boost::json::object staff_json(const Ctx& c, const org::OrgSnapshot& s, const org::Staff& m, Millis now);
-boost::json::object absence_json(const Ctx& c, const org::Absence& a);
+boost::json::object absence_json(const Ctx& c, const org::OrgSnapshot& s, const org::Absence& a);
 boost::json::object audit_json(const Ctx& c, const audit::Entry& e);
 
 }  // namespace bc::api

@@ -427,7 +427,7 @@ void add_org_routes(Router& r, Services& sv, const ApiOptions&) {
       if (unit.value() && !snap->in_subtree(m->unit_id, *unit.value())) continue;
       if (cancelled && a.cancelled != *cancelled) continue;
       if (current.value() && *current.value() != (!a.cancelled && a.starts_at <= now && now < a.ends_at)) continue;
-      items.push_back(absence_json(c, a));
+      items.push_back(absence_json(c, *snap, a));
     }
     return list_response(c, std::move(items), {"id", "startsAt", "endsAt"}, "-startsAt");
   };
@@ -464,7 +464,7 @@ void add_org_routes(Router& r, Services& sv, const ApiOptions&) {
     if (!f.ok()) return f.error();
     Response out;
     auto res = org.create_absence(c.who(), in, [&](OrgWriter& w, const Absence& a) {
-      remember(w, c, idem, out, absence_json(c, a), "/api/v1/absences/" + std::to_string(a.id));
+      remember(w, c, idem, out, absence_json(c, w.snapshot(), a), "/api/v1/absences/" + std::to_string(a.id));
     });
     if (!res) return after_failed_create(c, org, res.error(), idem);
     return out;
@@ -478,7 +478,7 @@ void add_org_routes(Router& r, Services& sv, const ApiOptions&) {
     if (!ver) return ver.error();
     auto res = org.cancel_absence(c.who(), *id, *ver);
     if (!res) return res.error();
-    return object_response(200, absence_json(c, *res));
+    return object_response(200, absence_json(c, *org.snapshot(), *res));
   });
 }
 

@@ -27,9 +27,11 @@ Status AuthService::verify(const org::Staff& st, const std::string& password, Mi
     return e;
   }
   if (cred->password_hash.empty() || !verify_password(cred->password_hash, password)) {
-    auto next = after_failure(policy_.login, cred->state, now);
+    // Stamped after the (slow, ~100 ms) hash check, so the wait runs from the answer, not the question.
+    const Millis failed_at = now_ms();
+    auto next = after_failure(policy_.login, cred->state, failed_at);
     repo_.save_login_state(st.id, next);
-    if (next.locked_until > now) org_.record_lock(st.id, next.locked_until, next.failures);
+    if (next.locked_until > failed_at) org_.record_lock(st.id, next.locked_until, next.failures);
     return wrong;
   }
   if (!st.active) return Error(Errc::unauthenticated, "This account is retired.");
