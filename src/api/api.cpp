@@ -115,7 +115,15 @@ Response Api::handle(Request& req) {
       res = impl_->dispatch(req, route_index);
     } catch (const std::exception& e) {
       spdlog::error("{} {} failed: {}", req.method, req.target, e.what());
-      res = problem(Error(Errc::internal, e.what()));
+      // A database that cannot be reached is an outage (503, retry later), not a bug.
+      bool db_up = false;
+      try {
+        db_up = !impl_->svc.database_ready || impl_->svc.database_ready();
+      } catch (...) {
+      }
+      res = db_up ? problem(Error(Errc::internal, e.what()))
+                  : problem(Error(Errc::unavailable, "The database cannot be reached; try again shortly."));
+      if (!db_up) res.header("Retry-After", "5");
     }
   }
   if (req.method == "HEAD") res.body.clear();

@@ -107,7 +107,7 @@ json::object audit_json(const Ctx& c, const audit::Entry& e) {
   };
   return json::object{{"id", e.id},
                       {"at", c.iso(e.at)},
-                      {"actorId", e.actor_id},
+                      {"actorId", e.actor_id ? json::value(e.actor_id) : json::value(nullptr)},
                       {"actorName", e.actor_name},
                       {"action", e.action},
                       {"objectType", e.object_type},

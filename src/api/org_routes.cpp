@@ -470,6 +470,16 @@ void add_org_routes(Router& r, Services& sv, const ApiOptions&) {
     return out;
   });
 
+  r.add("GET", "/api/v1/absences/{id}", [&org](Ctx& c) -> Result<Response> {
+    auto id = c.id_param();
+    if (!id) return id.error();
+    auto snap = org.snapshot();
+    const Absence* a = snap->absence(*id);
+    const Staff* m = a ? snap->staff(a->staff_id) : nullptr;
+    if (!m || !auth::can_see_staff(*snap, c.who(), *m)) return not_found("Absence");
+    return object_response(200, absence_json(c, *snap, *a));
+  });
+
   r.add("POST", "/api/v1/absences/{id}/cancel", [&org](Ctx& c) -> Result<Response> {
     auto id = c.id_param();
     if (!id) return id.error();

@@ -110,10 +110,10 @@ class SqlSessionRepository final : public auth::SessionRepository {
       SessionRow r{};
       long long staff = staff_id.value_or(0), now = now_ms();
       int t = tokens;
+      // Every placeholder compares with a BIGINT column, so PostgreSQL types it as one.
       std::string where = "WHERE is_token = :t";
-      if (!tokens) where += " AND revoked_at = 0 AND (expires_at = 0 OR expires_at > :now)";
-      else where += " AND :now > 0";
-      where += staff_id ? " AND staff_id = :staff" : " AND :staff = 0";
+      where += tokens ? " AND created_at <= :now" : " AND revoked_at = 0 AND (expires_at = 0 OR expires_at > :now)";
+      where += staff_id ? " AND staff_id = :staff" : " AND staff_id >= :staff";
       where += " ORDER BY id DESC LIMIT 500";
       auto st = prepare_sessions(s, r, where, soci::use(t), soci::use(now), soci::use(staff));
       st.execute();

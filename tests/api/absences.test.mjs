@@ -22,7 +22,6 @@ describe('absences as a resource', () => {
   resourceTests(ctx, {
     path: '/api/v1/absences',
     schema: 'Absence',
-    readById: false,
     read: (a) => readAbsence(ctx.admin, a),
     async prepare() {
       const mine = await makeCommunity(ctx, { officeCode: 'CS-O1', managers: 0 });

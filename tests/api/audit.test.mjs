@@ -79,9 +79,7 @@ describe('each write is in the audit log', () => {
     assert.equal(absEntries[0].after.status, 'cancelled');
   });
 
-  it('state changes (unit retire, absence cancel) record the state before the change', {
-    todo: 'server: unit retire and absence cancel entries have before.status equal to after.status (before is taken after the change)',
-  }, async () => {
+  it('state changes (unit retire, absence cancel) record the state before the change', async () => {
     const u = (await makeCommunity(ctx, { officeCode: 'CS-O3', managers: 0 })).community;
     assertStatus(await ctx.admin.post(`/api/v1/units/${u.id}/retire`, undefined, { headers: ifMatch(u) }), 200);
     const s = await makeStaff(ctx, { unitId: c.community.id, role: 'hotline_agent' });
@@ -139,9 +137,7 @@ describe('filters and order', () => {
     assertProblem(await ctx.admin.get('/api/v1/audit?objectId=abc'), 400, 'objectId');
   });
 
-  it('fields= trims entries, as on every list', {
-    todo: 'server: GET /api/v1/audit ignores fields= (and sort=) and returns whole entries',
-  }, async () => {
+  it('fields= trims entries, as on every list', async () => {
     const r = await ctx.admin.get('/api/v1/audit?fields=id,action&limit=3');
     assertStatus(r, 200);
     assert.ok(r.json.length > 0);

@@ -91,9 +91,7 @@ describe('a community head (cs.o1.c01) sees only their department', () => {
     assertStatus(await head.patch(`/api/v1/units/${ok.json.id}`, { name: '社区自建片区 改' }, { headers: ifMatch(ok.json) }), 200, 'rename it');
   });
 
-  it('writes outside the department are 403 and change nothing', {
-    todo: 'server: answers 404 (by id) or 422 "no such … in your part of the organisation" (creates, moves); docs/api.md says 403 on writes',
-  }, async () => {
+  it('writes outside the department are 403 and change nothing', async () => {
     const tag = uniq();
     const rs = {
       'create an area in another community': await head.post('/api/v1/units', { kind: 'area', code: `T-H-${tag}`, name: '越权', parentId: o2Community.community.id, responsibleId: o2Community.managers[0].id, backupId: o2Community.managers[1].id }),
@@ -197,9 +195,7 @@ describe('read-only roles', () => {
     assertProblem(await m.patch(`/api/v1/staff/${me.id}`, { phone: '13900000000' }, { headers: ifMatch(self) }), 403, undefined, 'not even their own record');
   });
 
-  it('writes by a read-only role outside its scope are 403 too (the role decides first)', {
-    todo: 'server: answers 422 "no such unit in your part of the organisation" to an area manager creating outside scope; docs/api.md: role does not allow → 403',
-  }, async () => {
+  it('writes by a read-only role outside its scope are 403 too (the role decides first)', async () => {
     const m = await ctx.signIn(c01Managers[0].username);
     const o2 = await ctx.unit('CS-O2');
     assertProblem(await m.post('/api/v1/units', { kind: 'community', code: `T-RO-${uniq()}`, name: '只读', parentId: o2.id }), 403);

@@ -13,7 +13,6 @@ describe('staff as a resource', () => {
     path: '/api/v1/staff',
     schema: 'Staff',
     createdSchema: 'StaffCreated',
-    shapeTodo: 'server: Staff carries "mustChangePassword", which docs/api.md does not list',
     ignore: ['password'],
     async prepare() {
       const mine = await makeCommunity(ctx, { officeCode: 'CS-O1', managers: 0 });

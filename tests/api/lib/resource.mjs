@@ -16,7 +16,6 @@
 //                             the versioned update (PATCH or POST …/cancel); repeatable: can be done twice
 //   invalid(state, g)         [{ why, body, status, field }] bad create bodies
 //   readById, read(obj)       readById: false where docs/api.md has no GET by id; read() reads it otherwise
-//   shapeTodo                 a todo note while the object carries fields the contract lacks
 //   otherWriter               a demo user (default cs.o1) who may also create the samples
 //   outOfScope(state)         async → { client, object, createBody }: a signed-in caller outside
 //                             whose scope `object` lies and `createBody` would create
@@ -98,9 +97,7 @@ export function resourceTests(ctx, spec) {
     });
   });
 
-  it('objects carry exactly the fields of the OpenAPI schema (nothing undocumented)', {
-    todo: spec.shapeTodo,
-  }, async () => {
+  it('objects carry exactly the fields of the OpenAPI schema (nothing undocumented)', async () => {
     const { obj } = await create(await group());
     validate(spec.createdSchema || spec.schema, obj, { strict: true });
   });
@@ -283,9 +280,7 @@ export function resourceTests(ctx, spec) {
         if (byId) assertProblem(await o.client.get(`${P}/${o.object.id}`), 404, undefined, 'read by id');
       });
 
-      it('out of scope: a create is 403 and creates nothing', {
-        todo: 'server: answers 422 "no such … in your part of the organisation"; docs/api.md says 403 on writes outside scope',
-      }, async () => {
+      it('out of scope: a create is 403 and creates nothing', async () => {
         const o = await spec.outOfScope(state);
         const r = await o.client.post(P, o.createBody);
         assertStatus(await ctx.admin.get(P), 200);
@@ -293,9 +288,7 @@ export function resourceTests(ctx, spec) {
         assertProblem(r, 403, undefined, 'create');
       });
 
-      it('out of scope: an update by id is 403 and changes nothing', {
-        todo: 'server: answers 404 to writes by id outside the caller\'s scope; docs/api.md says 403 on writes',
-      }, async () => {
+      it('out of scope: an update by id is 403 and changes nothing', async () => {
         const o = await spec.outOfScope(state);
         const r = await o.client.request(spec.update.method || 'PATCH', spec.update.path(o.object),
           { body: spec.update.body(o.object, 1), headers: ifMatch(o.object) });
