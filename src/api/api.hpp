@@ -14,6 +14,7 @@
 namespace bc::org { class OrgService; }
 namespace bc::auth { class AuthService; }
 namespace bc::audit { class Repository; }
+namespace bc::plant { class PlantService; }
 
 namespace bc::api {
 
@@ -21,6 +22,7 @@ struct Services {
   org::OrgService& org;
   auth::AuthService& auth;
   audit::Repository& audit;
+  plant::PlantService& plant;
   std::function<bool()> database_ready;          // for /readyz
   std::function<std::string()> extra_metrics;    // database pool and the like, Prometheus text
 };

@@ -6,17 +6,22 @@
 #include <condition_variable>
 #include <cstdlib>
 #include <filesystem>
+#include <iomanip>
 #include <iostream>
 #include <thread>
 
 #include "api/api.hpp"
 #include "app/demo_loader.hpp"
+#include "app/import_command.hpp"
 #include "app/logging.hpp"
 #include "core/config.hpp"
 #include "core/crypto.hpp"
 #include "domain/auth/sessions.hpp"
 #include "domain/org/service.hpp"
 #include "net/server.hpp"
+#include "domain/plant/service.hpp"
+#include "store/plant_bulk.hpp"
+#include "store/plant_store.hpp"
 #include "store/repositories.hpp"
 
 namespace {
@@ -95,8 +100,17 @@ int cmd_serve(const Config& cfg) {
   policy.login.max_failures = cfg.login_max_failures;
   policy.login.lock_minutes = cfg.login_lock_minutes;
   auth::AuthService auth(*session_repo, org, policy);
+  auto plant_repo = store::make_plant_repository(*db);
+  plant::PlantService plant(*plant_repo, org);
+  {
+    const auto t0 = std::chrono::steady_clock::now();
+    plant.load();
+    spdlog::info("ownership index: {} lines on {} boxes, {:.0f} MiB, built in {:.1f} s", plant.index().lines(),
+                 plant.index().boxes(), plant.index().memory_bytes() / 1048576.0,
+                 std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  }
 
-  api::Services services{org, auth, *audit_repo,
+  api::Services services{org, auth, *audit_repo, plant,
                          [&db] { return db->ping(); },
                          [&db] {
                            return "# TYPE bluechannel_db_pool_size gauge\nbluechannel_db_pool_size " +
@@ -153,7 +167,7 @@ int cmd_serve(const Config& cfg) {
   return 0;
 }
 
-int cmd_demo(const Config& cfg, const std::string& size_name, std::string admin_password) {
+int cmd_demo(const Config& cfg, const std::string& size_name, std::string admin_password, std::int64_t subscribers) {
   auto db = open_db(cfg, 1);
   auto repo = store::make_org_repository(*db);
   const bool generated = admin_password.empty();
@@ -163,9 +177,31 @@ int cmd_demo(const Config& cfg, const std::string& size_name, std::string admin_
   const auto size = size_name == "province" ? org::DemoSize::province : org::DemoSize::city;
   auto counts = app::load_demo(*repo, size, hash_password(admin_password), cfg.display_tz);
   if (!counts) throw std::runtime_error(counts.error().message);
+  if (subscribers < 0) subscribers = size == org::DemoSize::province ? 10'000'000 : 700'000;
+  const auto t0 = std::chrono::steady_clock::now();
+  auto loader = store::make_plant_bulk_loader(*db);
+  struct Progress final : plant::DemoSink {
+    plant::DemoSink& inner;
+    std::int64_t total;
+    explicit Progress(plant::DemoSink& i, std::int64_t t) : inner(i), total(t) {}
+    void cross_box(const plant::CrossBox& b) override { inner.cross_box(b); }
+    void dist_box(const plant::DistBox& b) override { inner.dist_box(b); }
+    void customer(const plant::Customer& c) override { inner.customer(c); }
+    void service(const plant::Service& s) override { inner.service(s); }
+    void progress(std::int64_t done) override {
+      if (done % 100000 == 0) std::cerr << "\r  subscribers " << done << " / " << total << std::flush;
+    }
+  } progress(*loader, subscribers);
+  const auto plant_counts = plant::generate_plant(*repo->load(), subscribers, now_ms(), progress);
+  loader->finish();
+  if (subscribers >= 100000) std::cerr << "\r" << std::string(60, ' ') << "\r";
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const auto port = cfg.listen.substr(cfg.listen.rfind(':') + 1);
   std::cout << "Demo organisation (" << size_name << ") created in " << cfg.db << ": " << counts->units << " units, "
-            << counts->areas << " areas, " << counts->staff << " staff, " << counts->absences << " absences.\n"
+            << counts->areas << " areas, " << counts->staff << " staff, " << counts->absences << " absences;\n  "
+            << plant_counts.cross_boxes << " cross-connect boxes, " << plant_counts.dist_boxes
+            << " distribution boxes, " << plant_counts.customers << " subscribers, " << plant_counts.services
+            << " services (" << std::fixed << std::setprecision(1) << secs << " s).\n"
             << "Sign in at http://127.0.0.1:" << port << " as:\n  username: admin\n  password: " << admin_password
             << "\n" << (generated ? "This password is shown only once; reset it with "
                                     "`bluechannel user reset-password admin`.\n" : "");
@@ -239,6 +275,9 @@ int main(int argc, char** argv) {
   demo->add_option("--size", size, "city (Changsha figures) or province (14 local networks)")
       ->check(CLI::IsMember({"city", "province"}));
   demo->add_option("--admin-password", admin_password, "the administrator's password (default: generated)");
+  std::int64_t subscribers = -1;
+  demo->add_option("--subscribers", subscribers, "how many subscribers (default: 700,000 city, 10,000,000 province)")
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{20'000'000}));
 
   auto* user = app.add_subcommand("user", "Manage sign-ins from the command line");
   user->require_subcommand(1);
@@ -261,6 +300,8 @@ int main(int argc, char** argv) {
   std::string to;
   backup->add_option("--to", to, "destination file")->required();
 
+  auto import_commands = app::add_import_commands(app, [&](CLI::App* c) { add_common(c, common, false); });
+
   CLI11_PARSE(app, argc, argv);
   try {
     Config cfg = load_config(common);
@@ -275,9 +316,10 @@ int main(int argc, char** argv) {
                 << (after == before ? " (nothing to do).\n" : " (was " + std::to_string(before) + ").\n");
       return 0;
     }
-    if (*demo) return cmd_demo(cfg, size, admin_password);
+    if (*demo) return cmd_demo(cfg, size, admin_password, subscribers);
     if (*add) return cmd_user_add(cfg, username, name, role, unit, password);
     if (*reset) return cmd_reset_password(cfg, username, password);
+    if (auto rc = import_commands.run(cfg)) return *rc;
     if (*backup) {
       auto db = store::Database::open(cfg.db, 1);
       db->backup_to(to);

@@ -7,6 +7,8 @@
 #include "domain/auth/sessions.hpp"
 #include "domain/org/service.hpp"
 #include "fixture.hpp"
+#include "domain/plant/service.hpp"
+#include "store/plant_store.hpp"
 #include "store/repositories.hpp"
 
 namespace bc {
@@ -21,7 +23,9 @@ TEST(OpenApi, DescribesEveryRoute) {
   auto audit = store::make_audit_repository(*f.db);
   org::OrgService org(*org_repo);
   auth::AuthService auth(*sessions, org, {});
-  api::Api api({org, auth, *audit, {}, {}}, {});
+  auto plant_repo = store::make_plant_repository(*f.db);
+  plant::PlantService plant(*plant_repo, org);
+  api::Api api({org, auth, *audit, plant, {}, {}}, {});
   auto doc = boost::json::parse(api::embedded_openapi_text()).as_object();
   EXPECT_EQ(doc.at("openapi").as_string().subview().substr(0, 3), "3.1");
   const auto& paths = doc.at("paths").as_object();

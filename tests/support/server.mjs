@@ -40,9 +40,10 @@ export function cli(args, opts = {}) {
 }
 
 // Starts a server; `demo: true` seeds the demo organisation first (admin password ADMIN_PASSWORD).
-export async function startServer({ label = 'test', demo = true, env = {}, args = [] } = {}) {
+// `subscribers`: how many demo subscribers (the full city's 700,000 would slow every test file down).
+export async function startServer({ label = 'test', demo = true, subscribers = 3000, env = {}, args = [] } = {}) {
   const db = freshDatabase(label);
-  if (demo) cli(['demo', '--db', db.url, '--admin-password', ADMIN_PASSWORD]);
+  if (demo) cli(['demo', '--db', db.url, '--admin-password', ADMIN_PASSWORD, '--subscribers', String(subscribers)]);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const proc = spawn(BIN, ['serve', '--db', db.url, '--listen', `127.0.0.1:${port}`, ...args], {

@@ -3,6 +3,8 @@
 #include <array>
 #include <cstdint>
 
+#include "core/random.hpp"
+
 namespace bc::org {
 namespace {
 
@@ -44,17 +46,7 @@ constexpr std::array<const char*, 40> kGiven{"伟", "芳", "娜", "敏", "静", 
                                               "湘平", "卫东", "丽华", "国庆", "小红", "德明", "玉兰", "振华", "小军", "永红"};
 constexpr std::array<const char*, 10> kNumerals{"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
 
-// A small deterministic generator (SplitMix64), so the demo is the same on every machine.
-struct Rng {
-  std::uint64_t s;
-  std::uint64_t next() {
-    std::uint64_t z = (s += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  std::size_t below(std::size_t n) { return static_cast<std::size_t>(next() % n); }
-};
+using Rng = SplitMix64;
 
 std::string pad(int n, int width) {
   std::string s = std::to_string(n);
@@ -116,6 +108,13 @@ void add_network(DemoOrg& d, const Network& n, Rng& rng, int phone_base) {
 }
 
 }  // namespace
+
+std::string demo_person_name(std::uint64_t seed) {
+  Rng r{seed};
+  return std::string(kSurnames[r.below(kSurnames.size())]) + kGiven[r.below(kGiven.size())];
+}
+
+std::string demo_street(std::size_t i) { return kStreets[i % kStreets.size()]; }
 
 DemoOrg demo_org(DemoSize size) {
   DemoOrg d;

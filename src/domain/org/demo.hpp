@@ -1,6 +1,7 @@
 // The deterministic demo organisation: the Changsha figures of DOMAIN.md (city size) or 14
 // local networks sized to 10 million subscribers (province size). Pure: same size, same output.
 #pragma once
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -33,5 +34,10 @@ struct DemoOrg {
 };
 
 DemoOrg demo_org(DemoSize size);
+
+// A deterministic Chinese personal name for a seed (the same lists the organisation demo uses).
+std::string demo_person_name(std::uint64_t seed);
+// A street name from the demo's list, by index.
+std::string demo_street(std::size_t i);
 
 }  // namespace bc::org

@@ -69,6 +69,9 @@ CREATE TABLE customers (
   updated_at INTEGER NOT NULL
 );
 
+-- Exact and prefix search by name (2-character Chinese names are below trigram length).
+CREATE INDEX customers_name ON customers(name);
+
 CREATE TABLE accounts (
   id INTEGER PRIMARY KEY,
   code TEXT NOT NULL UNIQUE,

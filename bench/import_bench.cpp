@@ -1,0 +1,312 @@
+// Import of N subscribers with their services (one fixed line each, a broadband line for every
+// second one) from generated CSV, through the real importer, beside the raw ceiling: the same rows
+// inserted by a bare prepared-statement loop (SQLite, 5,000 rows per transaction) or plain COPY
+// (PostgreSQL). Checks the row counts afterwards.
+//   import_bench [N=1000000] [postgresql://user@host:port/db]   (the PostgreSQL database must be empty
+//   apart from what this program creates: it makes and drops bc_bench_import_{a,b})
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+#include <soci/postgresql/soci-postgresql.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <sstream>
+#include <unistd.h>
+#include <string>
+
+#include "app/demo_loader.hpp"
+#include "core/crypto.hpp"
+#include "domain/imports/importer.hpp"
+#include "store/database.hpp"
+#include "store/plant_import.hpp"
+#include "store/repositories.hpp"
+
+using namespace bc;
+namespace fs = std::filesystem;
+
+namespace {
+const char* kSurnames[] = {"王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "林"};
+const char* kGiven[] = {"伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛"};
+const char* kStreets[] = {"望月湖街道", "岳麓街道", "桔子洲街道", "银盆岭街道"};
+constexpr long long kBoxCap = 2000;
+
+double secs(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+struct Gen {
+  long long n;
+  long long services() const { return n + (n + 1) / 2; }
+  long long boxes() const { return (services() + kBoxCap - 1) / kBoxCap; }
+  std::string name(long long i) const { return std::string(kSurnames[i % 16]) + kGiven[(i / 16) % 16]; }
+  // Service j: fixed line of customer j for j < n, then broadband of customer 2(j-n).
+  void service(long long j, long long& cust, std::string& kind, std::string& number, long long& box, long long& pair) const {
+    if (j < n) {
+      cust = j;
+      kind = "fixed_line";
+      number = "0731" + std::to_string(20000000 + j);
+    } else {
+      cust = 2 * (j - n);
+      kind = "broadband";
+      number = "ad0731" + std::to_string(20000000 + cust);
+    }
+    box = j / kBoxCap;
+    pair = j % kBoxCap + 1;
+  }
+};
+
+void setup_org(store::Database& db, const Gen& g) {
+  db.migrate();
+  auto org = store::make_org_repository(db);
+  if (!app::load_demo(*org, org::DemoSize::city, hash_password("bench-password-1"), TimeZone{}))
+    throw std::runtime_error("demo organisation");
+  auto repo = store::make_import_repository(db);
+  std::string x = "code,name,network,area,lat,lng,address,primary_pairs,distribution_pairs\nX-1,一号,CS,,,,,0,0\n";
+  std::string d = "code,cross_box,area,lat,lng,mount,address,capacity\n";
+  for (long long b = 0; b < g.boxes(); ++b) d += "D" + std::to_string(b) + ",X-1,CS-A001,,,,," + std::to_string(kBoxCap) + "\n";
+  for (auto [kind, csv] : {std::pair{imports::Kind::cross_boxes, x}, {imports::Kind::dist_boxes, d}}) {
+    std::istringstream in(csv);
+    imports::ImportOptions o;
+    o.kind = kind;
+    auto r = imports::run_import(in, o, *repo);
+    if (r.rejected || r.refused) throw std::runtime_error(imports::format_report(r, "setup"));
+  }
+}
+
+void write_csv(const Gen& g, const fs::path& cust_path, const fs::path& svc_path) {
+  std::ofstream c(cust_path, std::ios::binary), s(svc_path, std::ios::binary);
+  std::string buf = "code,kind,name,phones,id_type,id_number,district,street,community,building,unit,room,network\n";
+  for (long long i = 0; i < g.n; ++i) {
+    buf += "C" + std::to_string(i) + ",person," + g.name(i) + ",139" + std::to_string(10000000 + i) + ",resident_id,4301" +
+           std::to_string(10000000000000 + i) + ",岳麓区," + kStreets[i % 4] + ",望月湖社区," + std::to_string(i % 40 + 1) +
+           "栋," + std::to_string(i % 4 + 1) + "单元," + std::to_string(i % 30 + 101) + "室,CS\n";
+    if (buf.size() > (1 << 20)) c << buf, buf.clear();
+  }
+  c << buf;
+  buf = "code,customer,account,kind,number,speed_mbps,dist_box,pair,parent,status,start_date,monthly_fee_fen\n";
+  long long cust, box, pair;
+  std::string kind, number;
+  for (long long j = 0; j < g.services(); ++j) {
+    g.service(j, cust, kind, number, box, pair);
+    buf += "S" + std::to_string(j) + ",C" + std::to_string(cust) + ",," + kind + "," + number + "," +
+           (kind == "broadband" ? "300" : "0") + ",D" + std::to_string(box) + "," + std::to_string(pair) +
+           ",,active,2024-01-01,2500\n";
+    if (buf.size() > (1 << 20)) s << buf, buf.clear();
+  }
+  s << buf;
+}
+
+long long count(store::Database& db, const std::string& table) {
+  return db.with([&](soci::session& s) {
+    long long n = 0;
+    s << "SELECT count(*) FROM " + table, soci::into(n);
+    return n;
+  });
+}
+
+double import_file(store::Database& db, imports::Kind kind, const fs::path& p) {
+  auto repo = store::make_import_repository(db);
+  std::ifstream in(p, std::ios::binary);
+  imports::ImportOptions o;
+  o.kind = kind;
+  auto t0 = std::chrono::steady_clock::now();
+  auto r = imports::run_import(in, o, *repo);
+  const double s = secs(t0);
+  if (r.refused || r.rejected) throw std::runtime_error(imports::format_report(r, p.string()));
+  return s;
+}
+
+// The same rows, ids known in advance (a fresh database numbers from 1), no checks.
+double raw_sqlite(store::Database& db, const Gen& g, long long first_box_id) {
+  const long long now = now_ms(), start = 1704038400000LL;
+  auto t0 = std::chrono::steady_clock::now();
+  db.with([&](soci::session& s) {
+    auto* h = static_cast<soci::sqlite3_session_backend*>(s.get_backend())->conn_;
+    auto run = [&](const char* sql, long long rows, const std::function<void(sqlite_api::sqlite3_stmt*, long long)>& bind) {
+      sqlite_api::sqlite3_stmt* st = nullptr;
+      sqlite_api::sqlite3_prepare_v2(h, sql, -1, &st, nullptr);
+      for (long long i = 0; i < rows; ++i) {
+        if (i % 5000 == 0) sqlite_api::sqlite3_exec(h, i ? "COMMIT; BEGIN" : "BEGIN", nullptr, nullptr, nullptr);
+        bind(st, i);
+        if (sqlite_api::sqlite3_step(st) != 101) throw std::runtime_error(sqlite_api::sqlite3_errmsg(h));
+        sqlite_api::sqlite3_reset(st);
+      }
+      sqlite_api::sqlite3_exec(h, "COMMIT", nullptr, nullptr, nullptr);
+      sqlite_api::sqlite3_finalize(st);
+    };
+    auto text = [](sqlite_api::sqlite3_stmt* st, int i, const std::string& v) {
+      sqlite_api::sqlite3_bind_text(st, i, v.data(), static_cast<int>(v.size()),
+                                    reinterpret_cast<sqlite_api::sqlite3_destructor_type>(-1));
+    };
+    run("INSERT INTO customers (code, kind, name, phones, id_type, id_number, district, street, community, building, "
+        "unit_no, room, address_text, network_id, version, created_at, updated_at) VALUES "
+        "(?, 'person', ?, ?, 'resident_id', ?, '岳麓区', ?, '望月湖社区', ?, ?, ?, ?, 2, 1, ?, ?)",
+        g.n, [&](sqlite_api::sqlite3_stmt* st, long long i) {
+          const std::string b = std::to_string(i % 40 + 1) + "栋", u = std::to_string(i % 4 + 1) + "单元",
+                            r = std::to_string(i % 30 + 101) + "室";
+          text(st, 1, "C" + std::to_string(i));
+          text(st, 2, g.name(i));
+          text(st, 3, "139" + std::to_string(10000000 + i));
+          text(st, 4, "4301" + std::to_string(10000000000000 + i));
+          text(st, 5, kStreets[i % 4]);
+          text(st, 6, b);
+          text(st, 7, u);
+          text(st, 8, r);
+          text(st, 9, std::string("岳麓区 ") + kStreets[i % 4] + " 望月湖社区 " + b + " " + u + " " + r);
+          sqlite_api::sqlite3_bind_int64(st, 10, now);
+          sqlite_api::sqlite3_bind_int64(st, 11, now);
+        });
+    run("INSERT INTO services (code, customer_id, kind, number, speed_mbps, dist_box_id, pair_no, status, start_date, "
+        "monthly_fee_fen, network_id, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?, 2500, 2, "
+        "1, ?, ?)",
+        g.services(), [&](sqlite_api::sqlite3_stmt* st, long long j) {
+          long long cust, box, pair;
+          std::string kind, number;
+          g.service(j, cust, kind, number, box, pair);
+          text(st, 1, "S" + std::to_string(j));
+          sqlite_api::sqlite3_bind_int64(st, 2, cust + 1);
+          text(st, 3, kind);
+          text(st, 4, number);
+          sqlite_api::sqlite3_bind_int64(st, 5, kind == "broadband" ? 300 : 0);
+          sqlite_api::sqlite3_bind_int64(st, 6, first_box_id + box);
+          sqlite_api::sqlite3_bind_int64(st, 7, pair);
+          sqlite_api::sqlite3_bind_int64(st, 8, start);
+          sqlite_api::sqlite3_bind_int64(st, 9, now);
+          sqlite_api::sqlite3_bind_int64(st, 10, now);
+        });
+  });
+  return secs(t0);
+}
+
+double raw_copy(store::Database& db, const Gen& g, long long first_box_id) {
+  const long long now = now_ms(), start = 1704038400000LL;
+  auto t0 = std::chrono::steady_clock::now();
+  db.with([&](soci::session& s) {
+    PGconn* c = static_cast<soci::postgresql_session_backend*>(s.get_backend())->conn_;
+    auto copy = [&](const std::string& sql, long long rows, const std::function<void(std::string&, long long)>& line) {
+      PQclear(PQexec(c, sql.c_str()));
+      std::string buf;
+      for (long long i = 0; i < rows; ++i) {
+        line(buf, i);
+        if (buf.size() > (1 << 18)) PQputCopyData(c, buf.data(), static_cast<int>(buf.size())), buf.clear();
+      }
+      PQputCopyData(c, buf.data(), static_cast<int>(buf.size()));
+      PQputCopyEnd(c, nullptr);
+      while (PGresult* r = PQgetResult(c)) {
+        if (PQresultStatus(r) != PGRES_COMMAND_OK) throw std::runtime_error(PQresultErrorMessage(r));
+        PQclear(r);
+      }
+    };
+    copy("COPY customers (code, kind, name, phones, id_type, id_number, district, street, community, building, unit_no, "
+         "room, address_text, network_id, created_at, updated_at) FROM STDIN", g.n, [&](std::string& b, long long i) {
+      const std::string bl = std::to_string(i % 40 + 1) + "栋", u = std::to_string(i % 4 + 1) + "单元",
+                        r = std::to_string(i % 30 + 101) + "室";
+      b += "C" + std::to_string(i) + "\tperson\t" + g.name(i) + "\t139" + std::to_string(10000000 + i) +
+           "\tresident_id\t4301" + std::to_string(10000000000000 + i) + "\t岳麓区\t" + kStreets[i % 4] + "\t望月湖社区\t" +
+           bl + "\t" + u + "\t" + r + "\t岳麓区 " + kStreets[i % 4] + " 望月湖社区 " + bl + " " + u + " " + r + "\t2\t" +
+           std::to_string(now) + "\t" + std::to_string(now) + "\n";
+    });
+    copy("COPY services (code, customer_id, kind, number, speed_mbps, dist_box_id, pair_no, status, start_date, "
+         "monthly_fee_fen, network_id, created_at, updated_at) FROM STDIN", g.services(), [&](std::string& b, long long j) {
+      long long cust, box, pair;
+      std::string kind, number;
+      g.service(j, cust, kind, number, box, pair);
+      b += "S" + std::to_string(j) + "\t" + std::to_string(cust + 1) + "\t" + kind + "\t" + number + "\t" +
+           (kind == "broadband" ? "300" : "0") + "\t" + std::to_string(first_box_id + box) + "\t" + std::to_string(pair) +
+           "\tactive\t" + std::to_string(start) + "\t2500\t2\t" + std::to_string(now) + "\t" + std::to_string(now) + "\n";
+    });
+  });
+  return secs(t0);
+}
+
+long long first_box(store::Database& db) {
+  return db.with([](soci::session& s) {
+    long long id = 0;
+    s << "SELECT min(id) FROM dist_boxes", soci::into(id);
+    return id;
+  });
+}
+
+void report(const char* db, const Gen& g, double cust_s, double svc_s, double raw_s) {
+  const double rows = static_cast<double>(g.n + g.services());
+  std::printf("%-10s import: customers %lld in %.1f s (%.0f rows/s), services %lld in %.1f s (%.0f rows/s); "
+              "all %.0f rows/s | raw ceiling %.0f rows/s | import/raw %.2f\n",
+              db, g.n, cust_s, g.n / cust_s, g.services(), svc_s, g.services() / svc_s, rows / (cust_s + svc_s),
+              rows / raw_s, raw_s / (cust_s + svc_s));
+}
+
+void check(store::Database& db, const Gen& g, const char* what) {
+  const long long c = count(db, "customers"), s = count(db, "services");
+  if (c != g.n || s != g.services())
+    throw std::runtime_error(std::string(what) + ": expected " + std::to_string(g.n) + " customers and " +
+                             std::to_string(g.services()) + " services, found " + std::to_string(c) + " and " +
+                             std::to_string(s));
+}
+
+void pg_admin(const std::string& url, const std::string& sql) {
+  PGconn* c = PQconnectdb(url.c_str());
+  PGresult* r = PQexec(c, sql.c_str());
+  const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+  std::string msg = PQresultErrorMessage(r);
+  PQclear(r);
+  PQfinish(c);
+  if (!ok) throw std::runtime_error(sql + ": " + msg);
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    init_crypto();
+    Gen g{argc > 1 ? std::atoll(argv[1]) : 1000000};
+    const std::string pg = argc > 2 ? argv[2] : "";
+    const fs::path dir = fs::temp_directory_path() / ("bc_import_bench_" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    const fs::path cust = dir / "customers.csv", svc = dir / "services.csv";
+    auto t0 = std::chrono::steady_clock::now();
+    write_csv(g, cust, svc);
+    std::printf("generated %lld customers and %lld services as CSV (%.0f MB) in %.1f s\n", g.n, g.services(),
+                (fs::file_size(cust) + fs::file_size(svc)) / 1e6, secs(t0));
+    {
+      auto a = store::Database::open((dir / "import.db").string(), 2);
+      setup_org(*a, g);
+      const double cs = import_file(*a, imports::Kind::customers, cust);
+      const double ss = import_file(*a, imports::Kind::services, svc);
+      check(*a, g, "SQLite import");
+      auto b = store::Database::open((dir / "raw.db").string(), 2);
+      setup_org(*b, g);
+      const double raw = raw_sqlite(*b, g, first_box(*b));
+      check(*b, g, "SQLite raw");
+      report("SQLite", g, cs, ss, raw);
+    }
+    if (!pg.empty()) {
+      const std::string base = pg.substr(0, pg.rfind('/') + 1);
+      for (const char* n : {"bc_bench_import_a", "bc_bench_import_b"}) {
+        pg_admin(pg, std::string("DROP DATABASE IF EXISTS ") + n + " WITH (FORCE)");
+        pg_admin(pg, std::string("CREATE DATABASE ") + n);
+      }
+      {
+        auto a = store::Database::open(base + "bc_bench_import_a", 2);
+        setup_org(*a, g);
+        const double cs = import_file(*a, imports::Kind::customers, cust);
+        const double ss = import_file(*a, imports::Kind::services, svc);
+        check(*a, g, "PostgreSQL import");
+        auto b = store::Database::open(base + "bc_bench_import_b", 2);
+        setup_org(*b, g);
+        const double raw = raw_copy(*b, g, first_box(*b));
+        check(*b, g, "PostgreSQL COPY");
+        report("PostgreSQL", g, cs, ss, raw);
+      }
+      for (const char* n : {"bc_bench_import_a", "bc_bench_import_b"})
+        pg_admin(pg, std::string("DROP DATABASE IF EXISTS ") + n + " WITH (FORCE)");
+    }
+    fs::remove_all(dir);
+    return 0;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "import_bench: %s\n", e.what());
+    return 2;
+  }
+}

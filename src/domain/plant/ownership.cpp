@@ -1,0 +1,131 @@
+#include "domain/plant/ownership.hpp"
+
+#include <algorithm>
+#include <mutex>
+
+namespace bc::plant {
+
+std::string OwnershipIndex::normalise(std::string_view n) {
+  std::string out;
+  out.reserve(n.size());
+  for (char c : n) {
+    if (c >= '0' && c <= '9') out += c;
+    else if (c >= 'a' && c <= 'z') out += static_cast<char>(c - 'a' + 'A');
+    else if ((c >= 'A' && c <= 'Z') || c == '@' || c == '.' || c == '_') out += c;
+  }
+  return out;
+}
+
+std::uint64_t OwnershipIndex::key_of(std::string_view s) {
+  // FNV-1a, 64-bit: stable across runs; a collision is caught when the service row is read.
+  std::uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
+void OwnershipIndex::add_box(const Box& b) {
+  boxes_[b.id] = b;
+  box_codes_[b.code] = b.id;
+}
+
+void OwnershipIndex::add_line(std::string_view number, Id service_id, Id box_id, Id customer_id) {
+  sorted_.push_back({key_of(normalise(number)), static_cast<std::uint32_t>(service_id),
+                     static_cast<std::uint32_t>(box_id)});
+  if (customer_id > 0 && box_id > 0) {
+    if (customer_box_.size() <= static_cast<std::size_t>(customer_id)) customer_box_.resize(customer_id * 5 / 4 + 16);
+    if (!customer_box_[customer_id]) customer_box_[customer_id] = static_cast<std::uint32_t>(box_id);
+  }
+}
+
+void OwnershipIndex::seal() {
+  std::unique_lock lk(mu_);
+  std::sort(sorted_.begin(), sorted_.end());
+  sorted_.shrink_to_fit();
+  customer_box_.shrink_to_fit();
+}
+
+void OwnershipIndex::replace_with(OwnershipIndex&& o) {
+  std::unique_lock lk(mu_);
+  sorted_ = std::move(o.sorted_);
+  recent_ = std::move(o.recent_);
+  customer_box_ = std::move(o.customer_box_);
+  boxes_ = std::move(o.boxes_);
+  box_codes_ = std::move(o.box_codes_);
+}
+
+void OwnershipIndex::put_box(const Box& b) {
+  std::unique_lock lk(mu_);
+  if (auto it = boxes_.find(b.id); it != boxes_.end() && it->second.code != b.code) box_codes_.erase(it->second.code);
+  add_box(b);
+}
+
+void OwnershipIndex::put_line(std::string_view number, Id service_id, Id box_id, Id customer_id) {
+  std::unique_lock lk(mu_);
+  const auto key = key_of(normalise(number));
+  recent_[key] = {key, static_cast<std::uint32_t>(service_id), static_cast<std::uint32_t>(box_id)};
+  if (customer_id > 0 && box_id > 0) {
+    if (customer_box_.size() <= static_cast<std::size_t>(customer_id)) customer_box_.resize(customer_id * 5 / 4 + 16);
+    customer_box_[customer_id] = static_cast<std::uint32_t>(box_id);
+  }
+}
+
+void OwnershipIndex::remove_line(std::string_view number) {
+  std::unique_lock lk(mu_);
+  const auto key = key_of(normalise(number));
+  recent_[key] = {key, 0, 0};  // a tombstone over the sorted entry
+}
+
+std::optional<OwnershipIndex::Hit> OwnershipIndex::by_number(std::string_view number) const {
+  const auto key = key_of(normalise(number));
+  std::shared_lock lk(mu_);
+  const Line* found = nullptr;
+  if (auto it = recent_.find(key); it != recent_.end()) {
+    found = &it->second;
+  } else {
+    auto it2 = std::lower_bound(sorted_.begin(), sorted_.end(), Line{key, 0, 0});
+    if (it2 != sorted_.end() && it2->key == key) found = &*it2;
+  }
+  if (!found || !found->service) return std::nullopt;
+  Hit h{found->service, found->box, 0};
+  return h;
+}
+
+std::optional<OwnershipIndex::Box> OwnershipIndex::box(Id id) const {
+  std::shared_lock lk(mu_);
+  auto it = boxes_.find(id);
+  if (it == boxes_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::optional<OwnershipIndex::Box> OwnershipIndex::box_by_code(const std::string& code) const {
+  std::shared_lock lk(mu_);
+  auto it = box_codes_.find(code);
+  if (it == box_codes_.end()) return std::nullopt;
+  return boxes_.at(it->second);
+}
+
+OwnershipIndex::Id OwnershipIndex::box_of_customer(Id customer_id) const {
+  std::shared_lock lk(mu_);
+  if (customer_id <= 0 || static_cast<std::size_t>(customer_id) >= customer_box_.size()) return 0;
+  return customer_box_[customer_id];
+}
+
+std::size_t OwnershipIndex::lines() const {
+  std::shared_lock lk(mu_);
+  return sorted_.size() + recent_.size();
+}
+std::size_t OwnershipIndex::boxes() const {
+  std::shared_lock lk(mu_);
+  return boxes_.size();
+}
+std::size_t OwnershipIndex::memory_bytes() const {
+  std::shared_lock lk(mu_);
+  return sorted_.capacity() * sizeof(Line) + recent_.size() * (sizeof(Line) + 32) +
+         customer_box_.capacity() * sizeof(std::uint32_t) + boxes_.size() * (sizeof(Box) + 64) +
+         box_codes_.size() * 64;
+}
+
+}  // namespace bc::plant

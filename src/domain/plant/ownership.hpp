@@ -1,0 +1,65 @@
+// The in-memory ownership index: phone number or broadband account → service → distribution
+// box → area; customer → box; box code → box. Built at start from the database and kept in step
+// with every write. Compact enough for 10 million services (~30 bytes each).
+// Thread-safe: lookups take a shared lock, writes an exclusive one.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace bc::plant {
+
+class OwnershipIndex {
+ public:
+  using Id = std::int64_t;
+  struct Box {
+    Id id = 0, area_id = 0, cross_box_id = 0, network_id = 0;
+    std::string code;
+  };
+  struct Hit {
+    Id service_id = 0, box_id = 0, customer_id = 0;
+  };
+
+  // Bulk loading: add everything, then seal() once (sorts).
+  void add_box(const Box& b);
+  void add_line(std::string_view number, Id service_id, Id box_id, Id customer_id);
+  void seal();
+  // Takes over another (sealed) index's contents, e.g. after a rebuild, under the write lock.
+  void replace_with(OwnershipIndex&& other);
+
+  // Live writes after seal().
+  void put_box(const Box& b);
+  void put_line(std::string_view number, Id service_id, Id box_id, Id customer_id);
+  void remove_line(std::string_view number);
+
+  std::optional<Hit> by_number(std::string_view number) const;
+  std::optional<Box> box(Id id) const;
+  std::optional<Box> box_by_code(const std::string& code) const;
+  Id box_of_customer(Id customer_id) const;  // 0 when the customer has no terminated line
+  std::size_t lines() const;
+  std::size_t boxes() const;
+  std::size_t memory_bytes() const;
+
+  // Digits only and upper-case letters, for matching what a person types ("0731-8800 1234").
+  static std::string normalise(std::string_view number);
+
+ private:
+  struct Line {
+    std::uint64_t key;
+    std::uint32_t service, box;
+    bool operator<(const Line& o) const { return key < o.key; }
+  };
+  static std::uint64_t key_of(std::string_view normalised);
+  mutable std::shared_mutex mu_;
+  std::vector<Line> sorted_;                       // the bulk, sorted by key
+  std::unordered_map<std::uint64_t, Line> recent_; // written since the last seal; wins over sorted_
+  std::vector<std::uint32_t> customer_box_;        // by customer id
+  std::unordered_map<Id, Box> boxes_;
+  std::unordered_map<std::string, Id> box_codes_;
+};
+
+}  // namespace bc::plant

@@ -1,0 +1,230 @@
+#include "domain/plant/service.hpp"
+
+#include <algorithm>
+#include <charconv>
+
+#include "domain/org/service.hpp"
+#include "domain/plant/demo.hpp"
+
+namespace bc::plant {
+
+PlantService::PlantService(PlantRepository& repo, org::OrgService& org) : repo_(repo), org_(org) {}
+
+void PlantService::load() {
+  OwnershipIndex fresh;
+  repo_.load_index(fresh);
+  fresh.seal();
+  index_.replace_with(std::move(fresh));
+}
+
+bool PlantService::visible_box(const org::OrgSnapshot& s, const auth::Actor& a, Id box_id) const {
+  auto b = index_.box(box_id);
+  return b && auth::can_see_unit(s, a, b->area_id);
+}
+
+bool PlantService::visible_customer(const org::OrgSnapshot& s, const auth::Actor& a, const Customer& c) const {
+  if (Id box = index_.box_of_customer(c.id)) return visible_box(s, a, box);
+  // Not on a line (yet): those whose scope holds the whole local network see it.
+  return auth::can_see_unit(s, a, c.network_id);
+}
+
+Result<Ownership> PlantService::owner_from(const auth::Actor& a, OwnershipIndex::Hit hit) {
+  Ownership o;
+  o.org = org_.snapshot();
+  if (hit.service_id) {
+    o.service = repo_.service(hit.service_id);
+    if (!o.service) return not_found("Service");
+    if (!hit.box_id && o.service->parent_service_id)  // a feature rides on its parent's pair
+      if (auto parent = repo_.service(o.service->parent_service_id)) hit.box_id = parent->dist_box_id;
+    if (!hit.box_id) hit.box_id = o.service->dist_box_id;
+    o.customer = repo_.customer(o.service->customer_id);
+  } else if (hit.customer_id) {
+    o.customer = repo_.customer(hit.customer_id);
+    if (!o.customer) return not_found("Customer");
+  }
+  if (!hit.box_id) return Error(Errc::not_found, "This line is not terminated on any box, so no area owns it yet.");
+  auto box = index_.box(hit.box_id);
+  if (!box) return not_found("Distribution box");
+  if (!auth::can_see_unit(*o.org, a, box->area_id)) return not_found("Line");  // outside scope: as if absent
+  o.box = *box;
+  o.dist_box = repo_.dist_box(box->id);
+  if (o.dist_box) o.cross_box = repo_.cross_box(o.dist_box->cross_box_id);
+  o.area = o.org->unit(box->area_id);
+  if (!o.area) return not_found("Area");
+  return o;
+}
+
+Result<Ownership> PlantService::owner_of_number(const auth::Actor& a, const std::string& number) {
+  const std::string n = OwnershipIndex::normalise(number);
+  if (n.size() < 5) return invalid("phone", "type at least 5 digits of the number");
+  auto hit = index_.by_number(n);
+  if (!hit && n.size() >= 7 && n.size() <= 8 && std::all_of(n.begin(), n.end(), ::isdigit)) {
+    // A local number without its area code: try the codes of the networks the caller serves.
+    auto snap = org_.snapshot();
+    for (const auto& u : snap->units())
+      if (u.kind == org::UnitKind::local_network && auth::can_see_unit(*snap, a, u.id))
+        if ((hit = index_.by_number(network_dialling_code(u.code) + n))) break;
+  }
+  if (!hit) return Error(Errc::not_found, "No active line has the number " + number + ".");
+  auto o = owner_from(a, *hit);
+  if (o && o->service && OwnershipIndex::normalise(o->service->number) != OwnershipIndex::normalise(n) &&
+      OwnershipIndex::normalise(o->service->number).find(n) == std::string::npos)
+    return Error(Errc::not_found, "No active line has the number " + number + ".");  // hash collision
+  return o;
+}
+
+Result<Ownership> PlantService::owner_of_customer(const auth::Actor& a, Id customer_id) {
+  OwnershipIndex::Hit hit;
+  hit.customer_id = customer_id;
+  hit.box_id = index_.box_of_customer(customer_id);
+  return owner_from(a, hit);
+}
+
+Result<Ownership> PlantService::owner_of_box(const auth::Actor& a, const std::string& code_or_id) {
+  auto box = index_.box_by_code(code_or_id);
+  if (!box) {
+    Id id = 0;
+    auto [p, ec] = std::from_chars(code_or_id.data(), code_or_id.data() + code_or_id.size(), id);
+    if (ec == std::errc() && p == code_or_id.data() + code_or_id.size()) box = index_.box(id);
+  }
+  if (!box) return Error(Errc::not_found, "No distribution box has the code " + code_or_id + ".");
+  OwnershipIndex::Hit hit;
+  hit.box_id = box->id;
+  return owner_from(a, hit);
+}
+
+Result<std::vector<SearchHit>> PlantService::search(const auth::Actor& a, const std::string& q,
+                                                    std::optional<SearchKind> kind, int limit) {
+  std::string text = q;
+  while (!text.empty() && text.back() == ' ') text.pop_back();
+  while (!text.empty() && text.front() == ' ') text.erase(0, 1);
+  if (text.empty()) return invalid("q", "type something to search for");
+  if (text.size() > 100) return invalid("q", "must be at most 100 characters");
+  std::vector<SearchKind> kinds;
+  if (kind) {
+    kinds.push_back(*kind);
+  } else {
+    const std::string n = OwnershipIndex::normalise(text);
+    const bool digits = !n.empty() && std::all_of(n.begin(), n.end(), ::isdigit) && n.size() * 2 >= text.size();
+    if (digits) kinds = {SearchKind::phone};
+    else if (text.size() >= 2 && (text.rfind("AD", 0) == 0 || text.rfind("ad", 0) == 0)) kinds = {SearchKind::account};
+    else if (std::all_of(text.begin(), text.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-'; }))
+      kinds = {SearchKind::box, SearchKind::account};
+    else kinds = {SearchKind::name, SearchKind::address};
+  }
+  auto snap = org_.snapshot();
+  std::vector<SearchHit> out;
+  for (SearchKind k : kinds) {
+    // Ask for more than a page: some candidates may fall outside the caller's scope.
+    for (auto& h : repo_.search(k, text, limit * 4 + 20)) {
+      Id box = h.box_id ? h.box_id : index_.box_of_customer(h.customer_id);
+      bool ok = box ? visible_box(*snap, a, box) : false;
+      if (!box && h.customer_id)
+        if (auto c = repo_.customer(h.customer_id)) ok = visible_customer(*snap, a, *c);
+      if (!ok) continue;
+      if (!h.box_id) h.box_id = box;
+      out.push_back(std::move(h));
+      if (static_cast<int>(out.size()) >= limit) return out;
+    }
+  }
+  return out;
+}
+
+Result<CustomerRecord> PlantService::customer(const auth::Actor& a, Id id, const std::vector<PiiField>& reveal,
+                                              const std::string& reason) {
+  auto c = repo_.customer(id);
+  auto snap = org_.snapshot();
+  if (!c || !visible_customer(*snap, a, *c)) return not_found("Customer");
+  for (PiiField f : reveal) {
+    if (!may_reveal(a.role, f)) return forbidden("Your role may not see subscribers' personal data unmasked.");
+    if (!shown_by_default(a.role, f) && reason.size() < 4)
+      return invalid("reason", "say why you need to see it (at least 4 characters); the view is logged");
+  }
+  CustomerRecord r;
+  r.customer = *c;
+  for (PiiField f : {PiiField::phones, PiiField::id_number, PiiField::address}) {
+    const bool asked = std::find(reveal.begin(), reveal.end(), f) != reveal.end();
+    if (shown_by_default(a.role, f) || asked) {
+      if (f == PiiField::id_number && r.customer.id_number.empty()) continue;
+      r.unmasked.push_back(f);
+      continue;
+    }
+    switch (f) {
+      case PiiField::phones:
+        for (auto& p : r.customer.phones) p = mask_phone(p);
+        break;
+      case PiiField::id_number: r.customer.id_number = mask_id_number(r.customer.id_number); break;
+      case PiiField::address:
+        r.customer.address.building.clear();
+        r.customer.address.unit.clear();
+        r.customer.address.room.clear();
+        break;
+    }
+  }
+  if (!r.unmasked.empty()) {
+    PiiView v;
+    v.at = now_ms();
+    v.staff_id = a.staff_id;
+    v.customer_id = id;
+    for (PiiField f : r.unmasked) v.fields += (v.fields.empty() ? "" : ",") + std::string(to_string(f));
+    v.reason = reveal.empty() ? "routine view" : reason;
+    repo_.log_view(v);
+  }
+  r.services = repo_.services_of_customer(id);
+  if (auto o = owner_of_customer(a, id)) r.owner = std::move(o.value());
+  return r;
+}
+
+Result<std::vector<PiiView>> PlantService::views(const auth::Actor& a, Id customer_id) {
+  if (!auth::has(a.role, auth::Permission::audit_read))
+    return forbidden("Only auditors and heads may see who viewed a subscriber's data.");
+  auto c = repo_.customer(customer_id);
+  auto snap = org_.snapshot();
+  if (!c || !visible_customer(*snap, a, *c)) return not_found("Customer");
+  return repo_.views(customer_id);
+}
+
+Result<DistBox> PlantService::dist_box(const auth::Actor& a, Id id) {
+  auto b = repo_.dist_box(id);
+  if (!b || !auth::can_see_unit(*org_.snapshot(), a, b->area_id)) return not_found("Distribution box");
+  return *b;
+}
+
+Result<std::vector<PairInfo>> PlantService::pairs(const auth::Actor& a, Id box_id) {
+  auto b = dist_box(a, box_id);
+  if (!b) return b.error();
+  return repo_.pairs(*b);
+}
+
+Result<std::vector<DistBox>> PlantService::dist_boxes(const auth::Actor& a, Id area_id, Id cross_box_id) {
+  auto snap = org_.snapshot();
+  if (!area_id && !cross_box_id) return invalid("areaId", "give areaId or crossBoxId");
+  if (area_id && !auth::can_see_unit(*snap, a, area_id)) return std::vector<DistBox>{};
+  auto boxes = repo_.dist_boxes(area_id, cross_box_id);
+  std::erase_if(boxes, [&](const DistBox& b) { return !auth::can_see_unit(*snap, a, b.area_id); });
+  return boxes;
+}
+
+Result<CrossBox> PlantService::cross_box(const auth::Actor& a, Id id) {
+  auto b = repo_.cross_box(id);
+  auto snap = org_.snapshot();
+  if (!b) return not_found("Cross-connect box");
+  // Visible when any of its distribution boxes is, or its own area is.
+  bool ok = b->area_id && auth::can_see_unit(*snap, a, b->area_id);
+  if (!ok)
+    for (const auto& d : repo_.dist_boxes(0, id))
+      if ((ok = auth::can_see_unit(*snap, a, d.area_id))) break;
+  if (!ok) return not_found("Cross-connect box");
+  return *b;
+}
+
+Result<std::vector<CrossBox>> PlantService::cross_boxes(const auth::Actor& a, Id area_id, Id network_id) {
+  auto snap = org_.snapshot();
+  if (!area_id && !network_id) return invalid("areaId", "give areaId or networkId");
+  if (area_id && !auth::can_see_unit(*snap, a, area_id)) return std::vector<CrossBox>{};
+  if (network_id && !area_id && !auth::can_see_unit(*snap, a, network_id))
+    return forbidden("The local network is outside your part of the organisation.");
+  return repo_.cross_boxes(area_id, network_id);
+}
+
+}  // namespace bc::plant

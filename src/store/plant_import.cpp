@@ -1,0 +1,553 @@
+// Plant import/export on SQL. The staging table holds one batch; checks that need the database
+// (customers, parents, accounts, pairs and numbers in use, what is already stored) run as a few
+// set-based statements over it, the same text on SQLite and PostgreSQL. A row rejected there keeps
+// its reason in err_col/err_reason and is reported with its line.
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+#include <soci/postgresql/soci-postgresql.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "core/time.hpp"
+#include "database.hpp"
+#include "plant_import.hpp"
+
+namespace bc::store {
+using namespace bc::imports;
+
+namespace {
+
+// Loads rows into a staging table: a reused prepared INSERT on SQLite, COPY on PostgreSQL.
+class Loader {
+ public:
+  Loader(soci::session& s, Dialect d, const std::string& table, const std::vector<std::string>& cols)
+      : d_(d), ncols_(cols.size()) {
+    std::string list;
+    for (const auto& c : cols) list += (list.empty() ? "" : ", ") + c;
+    if (d_ == Dialect::sqlite) {
+      db_ = static_cast<soci::sqlite3_session_backend*>(s.get_backend())->conn_;
+      std::string q = "INSERT INTO " + table + " (" + list + ") VALUES (";
+      for (std::size_t i = 0; i < cols.size(); ++i) q += (i ? ",?" : "?");
+      q += ")";
+      if (sqlite_api::sqlite3_prepare_v2(db_, q.c_str(), -1, &st_, nullptr) != 0)
+        throw std::runtime_error(std::string("staging insert: ") + sqlite_api::sqlite3_errmsg(db_));
+    } else {
+      pg_ = static_cast<soci::postgresql_session_backend*>(s.get_backend())->conn_;
+      PGresult* r = PQexec(pg_, ("COPY " + table + " (" + list + ") FROM STDIN").c_str());
+      const bool ok = PQresultStatus(r) == PGRES_COPY_IN;
+      std::string msg = PQresultErrorMessage(r);
+      PQclear(r);
+      if (!ok) throw std::runtime_error("COPY into staging: " + msg);
+      buf_.reserve(1 << 18);
+    }
+  }
+  ~Loader() {
+    if (st_) sqlite_api::sqlite3_finalize(st_);
+    if (pg_ && !finished_) {
+      PQputCopyEnd(pg_, "abandoned");
+      while (PGresult* r = PQgetResult(pg_)) PQclear(r);
+    }
+  }
+  Loader(const Loader&) = delete;
+  Loader& operator=(const Loader&) = delete;
+
+  Loader& text(std::string_view v) {
+    if (st_) {
+      sqlite_api::sqlite3_bind_text(st_, ++col_, v.data(), static_cast<int>(v.size()), reinterpret_cast<sqlite_api::sqlite3_destructor_type>(-1));
+    } else {
+      sep();
+      for (char c : v) {
+        switch (c) {
+          case '\\': buf_ += "\\\\"; break;
+          case '\t': buf_ += "\\t"; break;
+          case '\n': buf_ += "\\n"; break;
+          case '\r': buf_ += "\\r"; break;
+          default: buf_ += c;
+        }
+      }
+    }
+    return *this;
+  }
+  Loader& integer(long long v) {
+    if (st_) {
+      sqlite_api::sqlite3_bind_int64(st_, ++col_, v);
+    } else {
+      sep();
+      buf_ += std::to_string(v);
+    }
+    return *this;
+  }
+  Loader& id_or_null(long long v) { return v ? integer(v) : null(); }
+  Loader& null() {
+    if (st_) {
+      sqlite_api::sqlite3_bind_null(st_, ++col_);
+    } else {
+      sep();
+      buf_ += "\\N";
+    }
+    return *this;
+  }
+  void end_row() {
+    if (static_cast<std::size_t>(col_) != ncols_) throw std::logic_error("staging row has the wrong width");
+    col_ = 0;
+    if (st_) {
+      if (sqlite_api::sqlite3_step(st_) != SQLITE_DONE)
+        throw std::runtime_error(std::string("staging insert: ") + sqlite_api::sqlite3_errmsg(db_));
+      sqlite_api::sqlite3_reset(st_);
+    } else {
+      buf_ += '\n';
+      if (buf_.size() > (1 << 18)) flush();
+    }
+  }
+  void finish() {
+    if (!pg_) return;
+    flush();
+    finished_ = true;
+    if (PQputCopyEnd(pg_, nullptr) != 1) throw std::runtime_error(std::string("COPY: ") + PQerrorMessage(pg_));
+    std::string err;
+    while (PGresult* r = PQgetResult(pg_)) {
+      if (PQresultStatus(r) != PGRES_COMMAND_OK) err = PQresultErrorMessage(r);
+      PQclear(r);
+    }
+    if (!err.empty()) throw std::runtime_error("COPY into staging: " + err);
+  }
+
+ private:
+  void sep() {
+    if (col_++) buf_ += '\t';
+  }
+  void flush() {
+    if (buf_.empty()) return;
+    if (PQputCopyData(pg_, buf_.data(), static_cast<int>(buf_.size())) != 1)
+      throw std::runtime_error(std::string("COPY: ") + PQerrorMessage(pg_));
+    buf_.clear();
+  }
+
+  Dialect d_;
+  std::size_t ncols_;
+  int col_ = 0;
+  sqlite_api::sqlite3* db_ = nullptr;
+  sqlite_api::sqlite3_stmt* st_ = nullptr;
+  PGconn* pg_ = nullptr;
+  std::string buf_;
+  bool finished_ = false;
+};
+
+struct Col {
+  std::string name, type;
+};
+
+// What each kind stages and stores. Stored columns are copied from the staging column of the
+// same name; staged-only columns carry codes for the checks.
+struct Spec {
+  std::string target, staging;
+  std::vector<Col> loaded;          // filled from C++, in this order
+  std::vector<Col> resolved;        // filled by SQL
+  std::vector<std::string> stored;  // target columns besides code/version/created_at/updated_at
+};
+
+const Spec& spec(Kind k) {
+  static const Spec cross{"cross_boxes", "imp_cross_boxes",
+                          {{"line", "BIGINT"}, {"code", "TEXT"}, {"name", "TEXT"}, {"network_id", "BIGINT"},
+                           {"area_id", "BIGINT"}, {"lat_e6", "INTEGER"}, {"lng_e6", "INTEGER"}, {"address", "TEXT"},
+                           {"primary_pairs", "INTEGER"}, {"distribution_pairs", "INTEGER"}},
+                          {},
+                          {"name", "network_id", "area_id", "lat_e6", "lng_e6", "address", "primary_pairs",
+                           "distribution_pairs"}};
+  static const Spec dist{"dist_boxes", "imp_dist_boxes",
+                         {{"line", "BIGINT"}, {"code", "TEXT"}, {"cross_box_id", "BIGINT"}, {"area_id", "BIGINT"},
+                          {"network_id", "BIGINT"}, {"lat_e6", "INTEGER"}, {"lng_e6", "INTEGER"}, {"mount", "TEXT"},
+                          {"address", "TEXT"}, {"capacity", "INTEGER"}},
+                         {},
+                         {"cross_box_id", "area_id", "network_id", "lat_e6", "lng_e6", "mount", "address", "capacity"}};
+  static const Spec cust{"customers", "imp_customers",
+                         {{"line", "BIGINT"}, {"code", "TEXT"}, {"kind", "TEXT"}, {"name", "TEXT"}, {"phones", "TEXT"},
+                          {"id_type", "TEXT"}, {"id_number", "TEXT"}, {"district", "TEXT"}, {"street", "TEXT"},
+                          {"community", "TEXT"}, {"building", "TEXT"}, {"unit_no", "TEXT"}, {"room", "TEXT"},
+                          {"address_text", "TEXT"}, {"network_id", "BIGINT"}},
+                         {},
+                         {"kind", "name", "phones", "id_type", "id_number", "district", "street", "community",
+                          "building", "unit_no", "room", "address_text", "network_id"}};
+  static const Spec svc{"services", "imp_services",
+                        {{"line", "BIGINT"}, {"code", "TEXT"}, {"customer_code", "TEXT"}, {"account_code", "TEXT"},
+                         {"kind", "TEXT"}, {"number", "TEXT"}, {"speed_mbps", "INTEGER"}, {"dist_box_id", "BIGINT"},
+                         {"dist_box_code", "TEXT"}, {"pair_no", "INTEGER"}, {"parent_code", "TEXT"},
+                         {"status", "TEXT"}, {"start_date", "BIGINT"}, {"monthly_fee_fen", "BIGINT"},
+                         {"network_id", "BIGINT"}, {"phase", "INTEGER"}},
+                        {{"customer_id", "BIGINT"}, {"customer_network", "BIGINT"}, {"account_id", "BIGINT"},
+                         {"parent_service_id", "BIGINT"}},
+                        {"customer_id", "account_id", "kind", "number", "speed_mbps", "dist_box_id", "pair_no",
+                         "parent_service_id", "status", "start_date", "monthly_fee_fen", "network_id"}};
+  switch (k) {
+    case Kind::cross_boxes: return cross;
+    case Kind::dist_boxes: return dist;
+    case Kind::customers: return cust;
+    case Kind::services: return svc;
+  }
+  return svc;
+}
+
+std::vector<std::string> names(const std::vector<Col>& cols) {
+  std::vector<std::string> out;
+  for (const auto& c : cols) out.push_back(c.name);
+  return out;
+}
+
+// BC_IMPORT_TRACE=1 prints the time of every set-based statement (for tuning).
+void exec(soci::session& s, const std::string& sql) {
+  static const bool trace = std::getenv("BC_IMPORT_TRACE") != nullptr;
+  if (!trace) {
+    s << sql;
+    return;
+  }
+  const auto t0 = std::chrono::steady_clock::now();
+  s << sql;
+  std::fprintf(stderr, "%8.2f ms  %.110s\n",
+               std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count(), sql.c_str());
+}
+
+void prepare_staging(soci::session& s, Dialect d, const Spec& sp) {
+  if (d == Dialect::sqlite) {
+    int ts = 0;
+    s << "PRAGMA temp_store", soci::into(ts);
+    if (ts != 2) s << "PRAGMA temp_store = MEMORY";
+  }
+  std::string ddl = "CREATE TEMP TABLE IF NOT EXISTS " + sp.staging + " (";
+  for (const auto& c : sp.loaded) ddl += c.name + " " + c.type + ", ";
+  for (const auto& c : sp.resolved) ddl += c.name + " " + c.type + ", ";
+  ddl += "existing_id BIGINT, state INTEGER NOT NULL DEFAULT 0, err_col TEXT NOT NULL DEFAULT '', "
+         "err_reason TEXT NOT NULL DEFAULT '')";
+  exec(s, ddl);
+  exec(s, "DELETE FROM " + sp.staging);
+}
+
+void load(Loader& L, const Batch& b) {
+  for (const auto& r : b.cross_boxes) {
+    L.integer(r.line).text(r.code).text(r.name).integer(r.network_id).id_or_null(r.area_id).integer(r.lat_e6)
+        .integer(r.lng_e6).text(r.address).integer(r.primary_pairs).integer(r.distribution_pairs).end_row();
+  }
+  for (const auto& r : b.dist_boxes) {
+    L.integer(r.line).text(r.code).integer(r.cross_box_id).integer(r.area_id).integer(r.network_id)
+        .integer(r.lat_e6).integer(r.lng_e6).text(plant::to_string(r.mount)).text(r.address).integer(r.capacity)
+        .end_row();
+  }
+  for (const auto& r : b.customers) {
+    L.integer(r.line).text(r.code).text(plant::to_string(r.kind)).text(r.name).text(r.phones).text(r.id_type)
+        .text(r.id_number).text(r.address.district).text(r.address.street).text(r.address.community)
+        .text(r.address.building).text(r.address.unit).text(r.address.room).text(r.address.text())
+        .integer(r.network_id).end_row();
+  }
+  for (const auto& r : b.services) {
+    L.integer(r.line).text(r.code).text(r.customer_code).text(r.account_code).text(plant::to_string(r.kind))
+        .text(r.number).integer(r.speed_mbps).id_or_null(r.dist_box_id).text(r.dist_box_code);
+    if (r.pair_no) L.integer(r.pair_no); else L.null();
+    L.text(r.parent_code).text(plant::to_string(r.status)).integer(r.start_date).integer(r.monthly_fee_fen)
+        .id_or_null(r.network_id).integer(r.parent_code.empty() ? 1 : 2).end_row();
+  }
+  L.finish();
+}
+
+// Marks existing rows and whether they differ, then upserts the new and changed ones.
+void classify_and_upsert(soci::session& s, const Spec& sp, const std::string& filter, Millis now) {
+  const std::string& t = sp.staging;
+  exec(s, "UPDATE " + t + " SET existing_id = x.id FROM " + sp.target + " x WHERE x.code = " + t + ".code AND " +
+              t + ".err_col = ''" + filter);
+  std::string same;
+  for (const auto& c : sp.stored) same += " AND x." + c + " IS NOT DISTINCT FROM " + t + "." + c;
+  exec(s, "UPDATE " + t + " SET state = CASE WHEN existing_id IS NULL THEN 1 WHEN EXISTS (SELECT 1 FROM " +
+              sp.target + " x WHERE x.id = " + t + ".existing_id" + same + ") THEN 3 ELSE 2 END WHERE err_col = ''" +
+              filter);
+  std::string cols = "code", sets;
+  for (const auto& c : sp.stored) {
+    cols += ", " + c;
+    sets += c + " = excluded." + c + ", ";
+  }
+  const std::string at = std::to_string(now);
+  exec(s, "INSERT INTO " + sp.target + " (" + cols + ", version, created_at, updated_at) SELECT " + cols + ", 1, " +
+              at + ", " + at + " FROM " + t + " WHERE state IN (1, 2)" + filter + " ORDER BY line ON CONFLICT (code) DO UPDATE SET " +
+              sets + "version = " + sp.target + ".version + 1, updated_at = excluded.updated_at");
+}
+
+void services_checks(soci::session& s, Millis now) {
+  const std::string t = "imp_services";
+  exec(s, "UPDATE " + t + " SET customer_id = c.id, customer_network = c.network_id FROM customers c "
+          "WHERE c.code = " + t + ".customer_code");
+  exec(s, "UPDATE " + t + " SET err_col = 'customer', err_reason = 'unknown customer ' || customer_code "
+          "WHERE customer_id IS NULL AND err_col = ''");
+  exec(s, "UPDATE " + t + " SET err_col = 'pair', err_reason = 'pair ' || " + t + ".pair_no || ' of ' || " + t +
+          ".dist_box_code || ' is already used by service ' || x.code FROM services x WHERE x.dist_box_id = " + t +
+          ".dist_box_id AND x.pair_no = " + t + ".pair_no AND x.pair_no IS NOT NULL AND x.status = 'active' AND "
+          "x.code <> " + t + ".code AND " + t + ".status = 'active' AND " + t + ".err_col = ''");
+  exec(s, "UPDATE " + t + " SET err_col = 'number', err_reason = 'number ' || " + t + ".number || "
+          "' is already used by active service ' || x.code FROM services x WHERE x.kind = " + t + ".kind AND "
+          "x.number = " + t + ".number AND x.status = 'active' AND x.code <> " + t + ".code AND " + t +
+          ".status = 'active' AND " + t + ".err_col = ''");
+  for (int phase = 1; phase <= 2; ++phase) {
+    const std::string f = " AND " + t + ".phase = " + std::to_string(phase);
+    if (phase == 2) {
+      exec(s, "UPDATE " + t + " SET parent_service_id = p.id, network_id = COALESCE(" + t + ".network_id, p.network_id), "
+              "dist_box_id = COALESCE(" + t + ".dist_box_id, p.dist_box_id), "
+              "err_col = CASE WHEN p.kind IN ('fixed_line', 'broadband') THEN '' ELSE 'parent' END, "
+              "err_reason = CASE WHEN p.kind IN ('fixed_line', 'broadband') THEN '' ELSE 'parent service ' || p.code || "
+              "' is a ' || p.kind || ' service, not a line' END "
+              "FROM services p WHERE p.code = " + t + ".parent_code AND " + t + ".err_col = ''" + f);
+      exec(s, "UPDATE " + t + " SET err_col = 'parent', err_reason = 'unknown parent service ' || parent_code || "
+              "' (a parent must be stored already or come earlier in the file)' "
+              "WHERE parent_service_id IS NULL AND err_col = ''" + f);
+    }
+    exec(s, "UPDATE " + t + " SET network_id = customer_network WHERE network_id IS NULL AND err_col = ''" + f);
+    exec(s, "INSERT INTO accounts (code, customer_id, status, network_id, created_at) SELECT account_code, "
+            "MIN(customer_id), 'active', MIN(network_id), " + std::to_string(now) + " FROM " + t +
+            " WHERE account_code <> '' AND err_col = ''" + f + " GROUP BY account_code ON CONFLICT (code) DO NOTHING");
+    exec(s, "UPDATE " + t + " SET account_id = a.id, "
+            "err_col = CASE WHEN a.customer_id = " + t + ".customer_id THEN '' ELSE 'account' END, "
+            "err_reason = CASE WHEN a.customer_id = " + t + ".customer_id THEN '' ELSE 'account ' || a.code || "
+            "' belongs to another customer' END "
+            "FROM accounts a WHERE a.code = " + t + ".account_code AND " + t + ".err_col = ''" + f);
+    classify_and_upsert(s, spec(Kind::services), f, now);
+  }
+}
+
+AppliedCounts apply_batch(soci::session& s, Dialect d, const Batch& b, std::vector<RowError>& errors) {
+  const Spec& sp = spec(b.kind);
+  const Millis now = now_ms();
+  prepare_staging(s, d, sp);
+  {
+    Loader L(s, d, sp.staging, names(sp.loaded));
+    load(L, b);
+  }
+  if (d == Dialect::postgresql) exec(s, "ANALYZE " + sp.staging);
+  switch (b.kind) {
+    case Kind::services:
+      services_checks(s, now);
+      break;
+    case Kind::dist_boxes: {
+      const std::string t = sp.staging;
+      exec(s, "UPDATE " + t + " SET err_col = 'capacity', err_reason = 'capacity ' || " + t + ".capacity || "
+              "' is below pair ' || x.pair_no || ', in use by service ' || x.code FROM dist_boxes b, services x "
+              "WHERE b.code = " + t + ".code AND x.dist_box_id = b.id AND x.pair_no > " + t + ".capacity AND "
+              "x.status = 'active'");
+      classify_and_upsert(s, sp, "", now);
+      break;
+    }
+    default:
+      classify_and_upsert(s, sp, "", now);
+  }
+  {
+    long long line = 0;
+    std::string col, reason;
+    soci::statement st = (s.prepare << "SELECT line, err_col, err_reason FROM " + sp.staging +
+                                           " WHERE err_col <> '' ORDER BY line",
+                          soci::into(line), soci::into(col), soci::into(reason));
+    st.execute();
+    while (st.fetch()) errors.push_back({line, col, reason});
+  }
+  AppliedCounts c;
+  long long ins = 0, upd = 0, same = 0;
+  s << "SELECT COALESCE(SUM(CASE WHEN state = 1 THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN state = 2 THEN 1 "
+       "ELSE 0 END), 0), COALESCE(SUM(CASE WHEN state = 3 THEN 1 ELSE 0 END), 0) FROM " + sp.staging +
+       " WHERE err_col = ''",
+      soci::into(ins), soci::into(upd), soci::into(same);
+  c.inserted = ins;
+  c.updated = upd;
+  c.unchanged = same;
+  return c;
+}
+
+class SqlImportRepository final : public Repository {
+ public:
+  explicit SqlImportRepository(Database& db) : db_(db) {}
+
+  RefTables load_references(Kind kind) override {
+    RefTables refs;
+    db_.with([&](soci::session& s) {
+      {
+        long long id, parent;
+        std::string kind_s, code, status;
+        soci::statement st = (s.prepare << "SELECT id, kind, code, COALESCE(parent_id, 0), status FROM units",
+                              soci::into(id), soci::into(kind_s), soci::into(code), soci::into(parent),
+                              soci::into(status));
+        st.execute();
+        while (st.fetch()) {
+          RefTables::Unit u;
+          u.id = id;
+          u.parent_id = parent;
+          u.kind = org::parse_unit_kind(kind_s).value_or(org::UnitKind::area);
+          u.active = status == "active";
+          refs.units.emplace(code, u);
+        }
+        refs.resolve_networks();
+      }
+      if (kind == Kind::dist_boxes) {
+        long long id, net, area;
+        std::string code;
+        soci::statement st = (s.prepare << "SELECT id, code, network_id, COALESCE(area_id, 0) FROM cross_boxes",
+                              soci::into(id), soci::into(code), soci::into(net), soci::into(area));
+        st.execute();
+        while (st.fetch()) refs.cross_boxes.emplace(code, RefTables::CrossBox{id, net, area});
+      }
+      if (kind == Kind::services) {
+        long long id, net;
+        int cap;
+        std::string code, status;
+        soci::statement st = (s.prepare << "SELECT id, code, network_id, capacity, status FROM dist_boxes",
+                              soci::into(id), soci::into(code), soci::into(net), soci::into(cap), soci::into(status));
+        st.execute();
+        while (st.fetch()) refs.dist_boxes.emplace(code, RefTables::DistBox{id, net, cap, status == "active"});
+      }
+    });
+    return refs;
+  }
+
+  AppliedCounts apply(Kind kind, BatchSource& source, const ApplyOptions& opts,
+                      const std::function<std::string(const AppliedCounts&)>& audit_json) override {
+    AppliedCounts total;
+    Batch batch;
+    std::vector<RowError> errors;
+    auto one = [&](soci::session& s) {
+      errors.clear();
+      AppliedCounts c;
+      try {
+        c = apply_batch(s, db_.dialect(), batch, errors);
+      } catch (const std::exception& e) {
+        const auto first = batch.size() ? (batch.cross_boxes.size()   ? batch.cross_boxes.front().line
+                                           : batch.dist_boxes.size()  ? batch.dist_boxes.front().line
+                                           : batch.customers.size()   ? batch.customers.front().line
+                                                                      : batch.services.front().line)
+                                         : 0;
+        throw std::runtime_error("the batch starting at line " + std::to_string(first) + " failed: " + e.what());
+      }
+      for (auto& e : errors) source.reject(std::move(e));
+      total.inserted += c.inserted;
+      total.updated += c.updated;
+      total.unchanged += c.unchanged;
+      source.applied(c);
+    };
+    if (opts.dry_run) {
+      db_.write_if([&](soci::session& s) {
+        while (source.next(batch)) one(s);
+        return false;
+      });
+      return total;
+    }
+    while (source.next(batch)) db_.write(one);
+    db_.write([&](soci::session& s) {
+      long long at = now_ms(), actor = opts.actor_id, zero = 0;
+      std::string name = opts.actor_name.empty() ? "system" : opts.actor_name;
+      std::string action = "import." + std::string(to_string(kind)), type = "import", after = audit_json(total),
+                  before, code = opts.source;
+      s << "INSERT INTO audit_log (at, actor_id, actor_name, action, object_type, object_id, object_code, "
+           "scope_unit_id, before_json, after_json) VALUES (:at, :actor, :name, :action, :type, :oid, :code, :scope, "
+           ":before, :after)",
+          soci::use(at), soci::use(actor), soci::use(name), soci::use(action), soci::use(type), soci::use(zero),
+          soci::use(code), soci::use(zero), soci::use(before), soci::use(after);
+    });
+    return total;
+  }
+
+  std::int64_t export_csv(Kind kind, CsvWriter& out, const TimeZone& tz) override {
+    std::vector<std::string> header;
+    for (auto c : columns(kind)) header.emplace_back(c);
+    out.row(header);
+    std::int64_t n = 0;
+    std::string last;
+    db_.with([&](soci::session& s) {
+      for (;;) {
+        std::int64_t page = 0;
+        std::vector<std::string> row;
+        auto emit = [&](std::vector<std::string> r) {
+          last = r[0];
+          out.row(r);
+          ++page;
+        };
+        switch (kind) {
+          case Kind::cross_boxes: {
+            std::string code, name, net, area, address;
+            int lat, lng, pp, dp;
+            soci::statement st = (s.prepare << "SELECT c.code, c.name, n.code, COALESCE(a.code, ''), c.lat_e6, c.lng_e6, "
+                                               "c.address, c.primary_pairs, c.distribution_pairs FROM cross_boxes c "
+                                               "JOIN units n ON n.id = c.network_id LEFT JOIN units a ON a.id = c.area_id "
+                                               "WHERE c.code > :last ORDER BY c.code LIMIT 5000",
+                                  soci::use(last), soci::into(code), soci::into(name), soci::into(net), soci::into(area),
+                                  soci::into(lat), soci::into(lng), soci::into(address), soci::into(pp), soci::into(dp));
+            st.execute();
+            while (st.fetch())
+              emit({code, name, net, area, format_degrees_e6(lat), format_degrees_e6(lng), address, std::to_string(pp),
+                    std::to_string(dp)});
+            break;
+          }
+          case Kind::dist_boxes: {
+            std::string code, cross, area, mount, address;
+            int lat, lng, cap;
+            soci::statement st = (s.prepare << "SELECT d.code, c.code, a.code, d.lat_e6, d.lng_e6, d.mount, d.address, "
+                                               "d.capacity FROM dist_boxes d JOIN cross_boxes c ON c.id = d.cross_box_id "
+                                               "JOIN units a ON a.id = d.area_id WHERE d.code > :last ORDER BY d.code "
+                                               "LIMIT 5000",
+                                  soci::use(last), soci::into(code), soci::into(cross), soci::into(area), soci::into(lat),
+                                  soci::into(lng), soci::into(mount), soci::into(address), soci::into(cap));
+            st.execute();
+            while (st.fetch())
+              emit({code, cross, area, format_degrees_e6(lat), format_degrees_e6(lng), mount, address,
+                    std::to_string(cap)});
+            break;
+          }
+          case Kind::customers: {
+            std::string code, k, name, phones, idt, idn, dis, str, com, bld, unit, room, net;
+            soci::statement st = (s.prepare << "SELECT c.code, c.kind, c.name, c.phones, c.id_type, c.id_number, "
+                                               "c.district, c.street, c.community, c.building, c.unit_no, c.room, n.code "
+                                               "FROM customers c JOIN units n ON n.id = c.network_id WHERE c.code > :last "
+                                               "ORDER BY c.code LIMIT 5000",
+                                  soci::use(last), soci::into(code), soci::into(k), soci::into(name), soci::into(phones),
+                                  soci::into(idt), soci::into(idn), soci::into(dis), soci::into(str), soci::into(com),
+                                  soci::into(bld), soci::into(unit), soci::into(room), soci::into(net));
+            st.execute();
+            while (st.fetch()) {
+              for (auto& ch : phones)
+                if (ch == ',') ch = ';';
+              emit({code, k, name, phones, idt, idn, dis, str, com, bld, unit, room, net});
+            }
+            break;
+          }
+          case Kind::services: {
+            std::string code, cust, acct, k, number, box, parent, status;
+            long long speed, pair, start, fee;
+            soci::statement st = (s.prepare << "SELECT s.code, c.code, COALESCE(a.code, ''), s.kind, s.number, "
+                                               "s.speed_mbps, COALESCE(d.code, ''), COALESCE(s.pair_no, 0), "
+                                               "COALESCE(p.code, ''), s.status, s.start_date, s.monthly_fee_fen "
+                                               "FROM services s JOIN customers c ON c.id = s.customer_id "
+                                               "LEFT JOIN accounts a ON a.id = s.account_id "
+                                               "LEFT JOIN dist_boxes d ON d.id = s.dist_box_id "
+                                               "LEFT JOIN services p ON p.id = s.parent_service_id "
+                                               "WHERE s.code > :last ORDER BY s.code LIMIT 5000",
+                                  soci::use(last), soci::into(code), soci::into(cust), soci::into(acct), soci::into(k),
+                                  soci::into(number), soci::into(speed), soci::into(box), soci::into(pair),
+                                  soci::into(parent), soci::into(status), soci::into(start), soci::into(fee));
+            st.execute();
+            while (st.fetch())
+              emit({code, cust, acct, k, number, std::to_string(speed), box, pair ? std::to_string(pair) : "", parent,
+                    status, start ? format_iso8601(start, tz).substr(0, 10) : "", std::to_string(fee)});
+            break;
+          }
+        }
+        n += page;
+        if (page < 5000) break;
+      }
+    });
+    out.flush();
+    return n;
+  }
+
+ private:
+  Database& db_;
+};
+
+}  // namespace
+
+std::unique_ptr<Repository> make_import_repository(Database& db) { return std::make_unique<SqlImportRepository>(db); }
+
+}  // namespace bc::store

@@ -1,0 +1,414 @@
+// The plant and subscriber archive on SQL. Search is where the two databases differ: SQLite
+// answers fragments from its FTS5 trigram table, PostgreSQL from pg_trgm GIN indexes.
+#include <soci/soci.h>
+
+#include "database.hpp"
+#include "domain/plant/repository.hpp"
+#include "plant_store.hpp"
+
+namespace bc::store {
+namespace {
+using namespace bc::plant;
+
+constexpr const char* kCustomerCols =
+    "id, code, kind, name, phones, id_type, id_number, district, street, community, building, unit_no, room, "
+    "network_id, version, created_at, updated_at";
+constexpr const char* kServiceCols =
+    "id, code, customer_id, COALESCE(account_id, 0), kind, number, speed_mbps, COALESCE(dist_box_id, 0), "
+    "COALESCE(pair_no, 0), COALESCE(parent_service_id, 0), status, start_date, monthly_fee_fen, network_id, version, "
+    "created_at, updated_at";
+constexpr const char* kDistBoxCols =
+    "id, code, cross_box_id, area_id, network_id, lat_e6, lng_e6, mount, address, capacity, status, version, "
+    "created_at, updated_at";
+constexpr const char* kCrossBoxCols =
+    "id, code, name, network_id, COALESCE(area_id, 0), lat_e6, lng_e6, address, primary_pairs, distribution_pairs, "
+    "status, version, created_at, updated_at";
+
+std::vector<std::string> split_phones(const std::string& s) {
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    auto j = s.find(',', i);
+    if (j == std::string::npos) j = s.size();
+    if (j > i) out.push_back(s.substr(i, j - i));
+    i = j + 1;
+  }
+  return out;
+}
+
+// The first string greater than every string starting with p (bytewise).
+std::string prefix_end(std::string p) {
+  while (!p.empty() && static_cast<unsigned char>(p.back()) == 0xFF) p.pop_back();
+  if (!p.empty()) p.back() = static_cast<char>(static_cast<unsigned char>(p.back()) + 1);
+  return p;
+}
+
+std::string like_escape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+std::string fts_phrase(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+std::size_t utf8_chars(const std::string& s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+class SqlPlantRepository final : public PlantRepository {
+ public:
+  explicit SqlPlantRepository(Database& db) : db_(db) {}
+
+  void load_index(OwnershipIndex& index) override {
+    db_.with([&](soci::session& s) {
+      {
+        long long id, area, cross, net;
+        std::string code;
+        soci::statement st = (s.prepare << "SELECT id, area_id, cross_box_id, network_id, code FROM dist_boxes "
+                                           "WHERE status = 'active'",
+                              soci::into(id), soci::into(area), soci::into(cross), soci::into(net), soci::into(code));
+        st.execute();
+        while (st.fetch()) index.add_box({id, area, cross, net, code});
+      }
+      // Lines in chunks: 10 million rows must not go through one-row fetches.
+      constexpr std::size_t kChunk = 20000;
+      std::vector<long long> ids(kChunk), boxes(kChunk), customers(kChunk);
+      std::vector<std::string> numbers(kChunk);
+      soci::statement st = (s.prepare << "SELECT id, number, COALESCE(dist_box_id, 0), customer_id FROM services "
+                                         "WHERE status = 'active' AND kind <> 'caller_id' ORDER BY id",
+                            soci::into(ids), soci::into(numbers), soci::into(boxes), soci::into(customers));
+      st.execute();
+      while (st.fetch()) {
+        for (std::size_t i = 0; i < ids.size(); ++i) index.add_line(numbers[i], ids[i], boxes[i], customers[i]);
+        ids.resize(kChunk);
+        numbers.resize(kChunk);
+        boxes.resize(kChunk);
+        customers.resize(kChunk);
+      }
+    });
+  }
+
+  std::optional<Service> service(Id id) override {
+    return db_.with([&](soci::session& s) -> std::optional<Service> {
+      auto v = read_services(s, "WHERE id = :id", id);
+      if (v.empty()) return std::nullopt;
+      return v.front();
+    });
+  }
+
+  std::vector<Service> services_of_customer(Id customer_id) override {
+    return db_.with([&](soci::session& s) { return read_services(s, "WHERE customer_id = :id ORDER BY id", customer_id); });
+  }
+
+  std::optional<Customer> customer(Id id) override {
+    return db_.with([&](soci::session& s) -> std::optional<Customer> {
+      Customer c;
+      long long cid = id, net, ver, created, updated;
+      std::string kind, phones;
+      soci::indicator ind;
+      s << std::string("SELECT ") + kCustomerCols + " FROM customers WHERE id = :id", soci::use(cid),
+          soci::into(cid, ind), soci::into(c.code), soci::into(kind), soci::into(c.name), soci::into(phones),
+          soci::into(c.id_type), soci::into(c.id_number), soci::into(c.address.district), soci::into(c.address.street),
+          soci::into(c.address.community), soci::into(c.address.building), soci::into(c.address.unit),
+          soci::into(c.address.room), soci::into(net), soci::into(ver), soci::into(created), soci::into(updated);
+      if (!s.got_data()) return std::nullopt;
+      c.id = cid;
+      c.kind = parse_customer_kind(kind).value_or(CustomerKind::person);
+      c.phones = split_phones(phones);
+      c.network_id = net;
+      c.version = ver;
+      c.created_at = created;
+      c.updated_at = updated;
+      return c;
+    });
+  }
+
+  std::optional<DistBox> dist_box(Id id) override {
+    return db_.with([&](soci::session& s) -> std::optional<DistBox> {
+      auto v = read_dist_boxes(s, "WHERE id = :id", id, 0);
+      if (v.empty()) return std::nullopt;
+      return v.front();
+    });
+  }
+
+  std::vector<DistBox> dist_boxes(Id area_id, Id cross_box_id) override {
+    return db_.with([&](soci::session& s) {
+      if (area_id && cross_box_id)
+        return read_dist_boxes(s, "WHERE area_id = :a AND cross_box_id = :x ORDER BY code", area_id, cross_box_id);
+      if (area_id) return read_dist_boxes(s, "WHERE area_id = :a ORDER BY code", area_id, 0);
+      return read_dist_boxes(s, "WHERE cross_box_id = :x ORDER BY code", cross_box_id, 0);
+    });
+  }
+
+  std::optional<CrossBox> cross_box(Id id) override {
+    return db_.with([&](soci::session& s) -> std::optional<CrossBox> {
+      auto v = read_cross_boxes(s, "WHERE id = :id", id);
+      if (v.empty()) return std::nullopt;
+      return v.front();
+    });
+  }
+
+  std::vector<CrossBox> cross_boxes(Id area_id, Id network_id) override {
+    return db_.with([&](soci::session& s) {
+      if (area_id)
+        return read_cross_boxes(s,
+                                "WHERE area_id = :a OR id IN (SELECT cross_box_id FROM dist_boxes WHERE area_id = :a2) "
+                                "ORDER BY code",
+                                area_id, area_id);
+      return read_cross_boxes(s, "WHERE network_id = :n ORDER BY code", network_id);
+    });
+  }
+
+  std::vector<PairInfo> pairs(const DistBox& box) override {
+    std::vector<PairInfo> out(static_cast<std::size_t>(box.capacity));
+    for (std::size_t i = 0; i < out.size(); ++i) out[i].pair_no = static_cast<std::int32_t>(i + 1);
+    db_.with([&](soci::session& s) {
+      long long bid = box.id, sid, cust;
+      int pair;
+      std::string code, number, state, note;
+      {
+        soci::statement st = (s.prepare << "SELECT pair_no, id, code, number, customer_id FROM services "
+                                           "WHERE dist_box_id = :b AND status = 'active' AND pair_no IS NOT NULL",
+                              soci::use(bid), soci::into(pair), soci::into(sid), soci::into(code), soci::into(number),
+                              soci::into(cust));
+        st.execute();
+        while (st.fetch())
+          if (pair >= 1 && pair <= box.capacity) {
+            auto& p = out[pair - 1];
+            p.state = PairState::in_use;
+            p.service_id = sid;
+            p.service_code = code;
+            p.number = number;
+            p.customer_id = cust;
+          }
+      }
+      soci::statement st = (s.prepare << "SELECT pair_no, state, note FROM pair_marks WHERE dist_box_id = :b",
+                            soci::use(bid), soci::into(pair), soci::into(state), soci::into(note));
+      st.execute();
+      while (st.fetch())
+        if (pair >= 1 && pair <= box.capacity && out[pair - 1].state == PairState::free) {
+          out[pair - 1].state = parse_pair_state(state).value_or(PairState::faulty);
+          out[pair - 1].note = note;
+        }
+    });
+    return out;
+  }
+
+  std::vector<SearchHit> search(SearchKind kind, const std::string& text, int limit) override {
+    return db_.with([&](soci::session& s) {
+      std::vector<SearchHit> out;
+      const bool pg = db_.dialect() == Dialect::postgresql;
+      switch (kind) {
+        case SearchKind::phone:
+        case SearchKind::account: {
+          std::string lo = text, hi = prefix_end(text);
+          std::string kinds = kind == SearchKind::phone ? "kind IN ('fixed_line', 'iptv', 'other')" : "kind = 'broadband'";
+          long long id, cust, box;
+          std::string number, code;
+          soci::statement st = (s.prepare << "SELECT id, customer_id, COALESCE(dist_box_id, 0), number, code FROM services "
+                                             "WHERE number >= :lo AND number < :hi AND status = 'active' AND " + kinds +
+                                                 " ORDER BY number LIMIT :n",
+                                soci::use(lo), soci::use(hi), soci::use(limit), soci::into(id), soci::into(cust),
+                                soci::into(box), soci::into(number), soci::into(code));
+          st.execute();
+          while (st.fetch()) out.push_back({kind, cust, id, box, number, code});
+          break;
+        }
+        case SearchKind::box: {
+          std::string lo = text, hi = prefix_end(text), code, address;
+          long long id;
+          soci::statement st = (s.prepare << "SELECT id, code, address FROM dist_boxes WHERE code >= :lo AND code < :hi "
+                                             "ORDER BY code LIMIT :n",
+                                soci::use(lo), soci::use(hi), soci::use(limit), soci::into(id), soci::into(code),
+                                soci::into(address));
+          st.execute();
+          while (st.fetch()) out.push_back({kind, 0, 0, id, code, address});
+          break;
+        }
+        case SearchKind::name:
+        case SearchKind::address: {
+          const bool by_name = kind == SearchKind::name;
+          const bool fragment = utf8_chars(text) >= 3;
+          std::string sql;
+          std::string arg, arg2;
+          if (by_name && !fragment) {
+            // Short names: exact and prefix through the b-tree index.
+            sql = "SELECT id, name, address_text FROM customers WHERE name >= :a AND name < :b ORDER BY name, id LIMIT :n";
+            arg = text;
+            arg2 = prefix_end(text);
+          } else if (!fragment) {
+            return out;  // an address fragment needs three characters to be found by index
+          } else if (pg) {
+            sql = std::string("SELECT id, name, address_text FROM customers WHERE ") +
+                  (by_name ? "name" : "address_text") + " LIKE :a ESCAPE '\\' ORDER BY id LIMIT :n";
+            arg = "%" + like_escape(text) + "%";
+            arg2 = "";
+          } else {
+            sql = std::string("SELECT c.id, c.name, c.address_text FROM customer_search f JOIN customers c ON c.id = f.rowid "
+                              "WHERE customer_search MATCH :a ORDER BY f.rowid LIMIT :n");
+            arg = std::string(by_name ? "name" : "address_text") + " : " + fts_phrase(text);
+            arg2 = "";
+          }
+          long long id;
+          std::string name, address;
+          // Only the short-name range query has a second bound value.
+          soci::details::prepare_temp_type p = (s.prepare << sql, soci::use(arg));
+          if (!arg2.empty()) p, soci::use(arg2);
+          p, soci::use(limit), soci::into(id), soci::into(name), soci::into(address);
+          soci::statement st(p);
+          st.execute();
+          while (st.fetch()) out.push_back({kind, id, 0, 0, name, address});
+          break;
+        }
+      }
+      return out;
+    });
+  }
+
+  void log_view(const PiiView& v) override {
+    db_.write([&](soci::session& s) {
+      long long at = v.at, staff = v.staff_id, cust = v.customer_id;
+      s << "INSERT INTO pii_views (at, staff_id, customer_id, fields, reason) VALUES (:at, :s, :c, :f, :r)",
+          soci::use(at), soci::use(staff), soci::use(cust), soci::use(v.fields), soci::use(v.reason);
+    });
+  }
+
+  std::vector<PiiView> views(Id customer_id) override {
+    return db_.with([&](soci::session& s) {
+      std::vector<PiiView> out;
+      PiiView v;
+      long long id, at, staff, cust = customer_id;
+      soci::statement st = (s.prepare << "SELECT id, at, staff_id, fields, reason FROM pii_views WHERE customer_id = :c "
+                                         "ORDER BY id DESC LIMIT 1000",
+                            soci::use(cust), soci::into(id), soci::into(at), soci::into(staff), soci::into(v.fields),
+                            soci::into(v.reason));
+      st.execute();
+      while (st.fetch()) {
+        v.id = id;
+        v.at = at;
+        v.staff_id = staff;
+        v.customer_id = customer_id;
+        out.push_back(v);
+      }
+      return out;
+    });
+  }
+
+ private:
+  std::vector<Service> read_services(soci::session& s, const std::string& where, Id arg) {
+    std::vector<Service> out;
+    Service v;
+    long long id, cust, acct, box, parent, start, fee, net, ver, created, updated, a = arg;
+    int speed, pair;
+    std::string kind, status;
+    soci::statement st =
+        (s.prepare << std::string("SELECT ") + kServiceCols + " FROM services " + where, soci::use(a), soci::into(id),
+         soci::into(v.code), soci::into(cust), soci::into(acct), soci::into(kind), soci::into(v.number),
+         soci::into(speed), soci::into(box), soci::into(pair), soci::into(parent), soci::into(status), soci::into(start),
+         soci::into(fee), soci::into(net), soci::into(ver), soci::into(created), soci::into(updated));
+    st.execute();
+    while (st.fetch()) {
+      v.id = id;
+      v.customer_id = cust;
+      v.account_id = acct;
+      v.kind = parse_service_kind(kind).value_or(ServiceKind::other);
+      v.speed_mbps = speed;
+      v.dist_box_id = box;
+      v.pair_no = pair;
+      v.parent_service_id = parent;
+      v.status = parse_service_status(status).value_or(ServiceStatus::active);
+      v.start_date = start;
+      v.monthly_fee_fen = fee;
+      v.network_id = net;
+      v.version = ver;
+      v.created_at = created;
+      v.updated_at = updated;
+      out.push_back(v);
+    }
+    return out;
+  }
+
+  std::vector<DistBox> read_dist_boxes(soci::session& s, const std::string& where, Id a1, Id a2) {
+    std::vector<DistBox> out;
+    DistBox b;
+    long long id, cross, area, net, ver, created, updated, x1 = a1, x2 = a2;
+    int lat, lng, cap;
+    std::string mount, status;
+    soci::details::prepare_temp_type p =
+        (s.prepare << std::string("SELECT ") + kDistBoxCols + " FROM dist_boxes " + where, soci::into(id),
+         soci::into(b.code), soci::into(cross), soci::into(area), soci::into(net), soci::into(lat), soci::into(lng),
+         soci::into(mount), soci::into(b.address), soci::into(cap), soci::into(status), soci::into(ver),
+         soci::into(created), soci::into(updated), soci::use(x1));
+    if (where.find(":x") != std::string::npos && where.find(":a") != std::string::npos) p, soci::use(x2);
+    soci::statement st(p);
+    st.execute();
+    while (st.fetch()) {
+      b.id = id;
+      b.cross_box_id = cross;
+      b.area_id = area;
+      b.network_id = net;
+      b.lat_e6 = lat;
+      b.lng_e6 = lng;
+      b.mount = parse_mount(mount).value_or(Mount::building);
+      b.capacity = cap;
+      b.active = status == "active";
+      b.version = ver;
+      b.created_at = created;
+      b.updated_at = updated;
+      out.push_back(b);
+    }
+    return out;
+  }
+
+  template <class... Args>
+  std::vector<CrossBox> read_cross_boxes(soci::session& s, const std::string& where, Args... args) {
+    std::vector<CrossBox> out;
+    CrossBox b;
+    long long id, net, area, ver, created, updated;
+    int lat, lng, pp, dp;
+    std::string status;
+    long long vals[] = {static_cast<long long>(args)...};
+    soci::details::prepare_temp_type p =
+        (s.prepare << std::string("SELECT ") + kCrossBoxCols + " FROM cross_boxes " + where, soci::into(id),
+         soci::into(b.code), soci::into(b.name), soci::into(net), soci::into(area), soci::into(lat), soci::into(lng),
+         soci::into(b.address), soci::into(pp), soci::into(dp), soci::into(status), soci::into(ver),
+         soci::into(created), soci::into(updated));
+    for (auto& v : vals) p, soci::use(v);
+    soci::statement st(p);
+    st.execute();
+    while (st.fetch()) {
+      b.id = id;
+      b.network_id = net;
+      b.area_id = area;
+      b.lat_e6 = lat;
+      b.lng_e6 = lng;
+      b.primary_pairs = pp;
+      b.distribution_pairs = dp;
+      b.active = status == "active";
+      b.version = ver;
+      b.created_at = created;
+      b.updated_at = updated;
+      out.push_back(b);
+    }
+    return out;
+  }
+
+  Database& db_;
+};
+
+}  // namespace
+
+std::unique_ptr<plant::PlantRepository> make_plant_repository(Database& db) {
+  return std::make_unique<SqlPlantRepository>(db);
+}
+
+}  // namespace bc::store
