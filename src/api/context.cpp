@@ -144,12 +144,19 @@ void Fields::only(std::initializer_list<const char*> known) {
   }
 }
 
-Response json_response(int status, const json::value& v) {
+namespace {
+template <class J>
+Response serialized(int status, const J& j) {
   Response r;
   r.status = status;
-  r.body = json::serialize(v);
+  r.body = json::serialize(j);
   return r;
 }
+}  // namespace
+
+Response json_response(int status, const json::value& v) { return serialized(status, v); }
+Response json_response(int status, const json::object& o) { return serialized(status, o); }
+Response json_response(int status, const json::array& a) { return serialized(status, a); }
 
 Response object_response(int status, const json::object& o) {
   Response r = json_response(status, o);

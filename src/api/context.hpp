@@ -2,6 +2,7 @@
 // the caller's language; plus helpers that turn bad input into field-level errors.
 // One Ctx per request; not shared between threads.
 #pragma once
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
@@ -64,7 +65,10 @@ class Fields {
 Response list_response(const Ctx& c, std::vector<boost::json::object> items,
                        std::initializer_list<const char*> sortable, const char* default_sort = "id");
 
+// Overloads, so an object or array is serialised where it is, never copied into a json::value.
 Response json_response(int status, const boost::json::value& v);
+Response json_response(int status, const boost::json::object& o);
+Response json_response(int status, const boost::json::array& a);
 // An object with its ETag taken from its "version".
 Response object_response(int status, const boost::json::object& o);
 Response no_content();

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "api/org_json.hpp"
+#include "api/response_cache.hpp"
 #include "api/routes.hpp"
 #include "core/crypto.hpp"
 #include "domain/auth/sessions.hpp"
@@ -266,13 +267,22 @@ void add_org_routes(Router& r, Services& sv, const ApiOptions&) {
     return list_response(c, std::move(items), {"id", "code", "name"}, "code");
   });
 
-  r.add("GET", "/api/v1/areas/{id}", [&org](Ctx& c) -> Result<Response> {
+  // The hottest read (hotline, boards, phones): its answer depends only on the snapshot, the language
+  // and the time, and the time matters only at absence boundaries, so the serialised answer is kept
+  // until the snapshot changes or cover next changes. The scope check still runs every time.
+  auto area_cache = std::make_shared<ResponseCache>();
+  r.add("GET", "/api/v1/areas/{id}", [&org, area_cache](Ctx& c) -> Result<Response> {
     auto id = c.id_param();
     if (!id) return id.error();
     auto snap = org.snapshot();
     const Unit* u = snap->unit(*id);
     if (!u || u->kind != UnitKind::area || !auth::can_see_unit(*snap, c.who(), *id)) return not_found("Area");
-    return object_response(200, area_detail_json(c, *snap, *u, now_ms()));
+    const Millis now = now_ms();
+    const std::int64_t key = *id * 2 + (c.zh ? 1 : 0);
+    if (auto hit = area_cache->get(key, snap->version, now)) return std::move(*hit);
+    Response res = object_response(200, area_detail_json(c, *snap, *u, now));
+    area_cache->put(key, snap->version, next_cover_change(*snap, *u, now, now + 3600000), res);
+    return res;
   });
 
   // ---- staff ----

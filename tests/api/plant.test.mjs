@@ -71,6 +71,29 @@ describe('ownership: from a number to its area, manager and cover', () => {
     assert.ok(after.explanation.includes(o.area.backup.name), after.explanation);
   });
 
+  // Regression guard for the area answer cache: cover must change when an absence begins, even
+  // though nothing was written at that moment.
+  it('an absence that starts later changes the cover at its start, with no write in between', async () => {
+    let area;
+    for (let id = 1800; id < 2000 && !area; id += 11) {
+      const c = assertStatus(await ctx.admin.get(`/api/v1/customers/${id}`), 200);
+      const a = c.owner?.area;
+      if (a && a.cover.reason === 'responsible' && !a.backup.absentUntil) area = a;
+    }
+    assert.ok(area, 'an area with everyone at work');
+    const before = assertStatus(await ctx.admin.get(`/api/v1/areas/${area.id}`), 200);
+    assert.equal(before.cover.reason, 'responsible');
+    const startsAt = new Date(Date.now() + 1500).toISOString();
+    assertStatus(await ctx.admin.post('/api/v1/absences', {
+      staffId: area.responsible.id, startsAt, endsAt: hoursFromNow(24), reason: 'training',
+    }), 201);
+    assert.equal(assertStatus(await ctx.admin.get(`/api/v1/areas/${area.id}`), 200).cover.reason, 'responsible', 'not yet');
+    await new Promise((r) => setTimeout(r, 1800));
+    const later = assertStatus(await ctx.admin.get(`/api/v1/areas/${area.id}`), 200);
+    assert.equal(later.cover.reason, 'backup', 'the absence has begun');
+    assert.equal(later.cover.staffId, area.backup.id);
+  });
+
   it('unknown numbers, missing and bad queries are clear errors', async () => {
     assertProblem(await ctx.admin.get('/api/v1/ownership?phone=073199999999'), 404);
     assertProblem(await ctx.admin.get('/api/v1/ownership?box=NO-SUCH-BOX'), 404);

@@ -197,6 +197,16 @@ Cover cover_of(const OrgSnapshot& s, const Unit& area, Millis now) {
   return c;
 }
 
+Millis next_cover_change(const OrgSnapshot& s, const Unit& area, Millis now, Millis horizon) {
+  Millis next = horizon;
+  for (const auto& a : s.absences()) {
+    if (a.cancelled || (a.staff_id != area.responsible_id && a.staff_id != area.backup_id)) continue;
+    if (a.starts_at > now) next = std::min(next, a.starts_at);
+    if (a.ends_at > now) next = std::min(next, a.ends_at);
+  }
+  return next;
+}
+
 namespace {
 std::string short_time(Millis t, const TimeZone& tz) {
   auto iso = format_iso8601(t, tz);  // 2026-12-03T10:00:00.000+08:00

@@ -106,6 +106,9 @@ struct Cover {
   Millis backup_until = 0;  // when uncovered: when the backup is back
 };
 Cover cover_of(const OrgSnapshot& s, const Unit& area, Millis now);
+// The next instant after `now` when cover_of may answer differently (an absence of the manager or
+// the backup starts or ends); `horizon` when nothing changes before it.
+Millis next_cover_change(const OrgSnapshot& s, const Unit& area, Millis now, Millis horizon);
 std::string_view to_string(CoverReason r);
 // "Manager 李娜 is on leave until 2026-12-03 10:00; backup 王强 covers." — in English or Chinese.
 std::string explain(const OrgSnapshot& s, const Unit& area, const Cover& c, const TimeZone& tz, bool zh);
