@@ -2,6 +2,12 @@
 #include <boost/json.hpp>
 
 #include "api/org_json.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <tuple>
+
+#include "domain/audit/audit.hpp"
 #include "api/routes.hpp"
 #include "domain/org/service.hpp"
 #include "domain/plant/service.hpp"
@@ -261,6 +267,182 @@ void add_plant_routes(Router& r, Services& sv, const ApiOptions&) {
                                            {"reserved", reserved},
                                            {"free", total - used - faulty - reserved},
                                            {"pairs", std::move(out)}});
+  });
+
+  r.add("PATCH", "/api/v1/dist-boxes/{id}", [&plant](Ctx& c) -> Result<Response> {
+    auto id = c.id_param();
+    if (!id) return id.error();
+    auto ver = c.if_match();
+    if (!ver) return ver.error();
+    auto body = json_body(c);
+    if (!body) return body.error();
+    Fields f(*body);
+    f.only({"areaId", "address", "capacity", "lat", "lng", "mount"});
+    DistBoxPatch p;
+    p.area_id = f.id("areaId");
+    p.address = f.str("address");
+    if (auto* v = body->if_contains("capacity")) {
+      if (v->is_int64()) p.capacity = static_cast<std::int32_t>(std::clamp<std::int64_t>(v->as_int64(), -1, 100000));
+      else f.fail("capacity", "must be a whole number of pairs");
+    }
+    for (auto [key, field, limit] : {std::tuple{"lat", &p.lat_e6, 90.0}, std::tuple{"lng", &p.lng_e6, 180.0}})
+      if (auto* v = body->if_contains(key)) {
+        if (!v->is_number() || std::abs(v->to_number<double>()) > limit)
+          f.fail(key, "must be decimal degrees between -" + std::to_string(static_cast<int>(limit)) + " and " +
+                          std::to_string(static_cast<int>(limit)));
+        else *field = static_cast<std::int32_t>(std::lround(v->to_number<double>() * 1e6));
+      }
+    if (auto m = f.str("mount")) {
+      p.mount = parse_mount(*m);
+      if (!p.mount) f.fail("mount", "must be building or pole");
+    }
+    if (!f.ok()) return f.error();
+    auto b = plant.update_dist_box(c.who(), *id, *ver, p);
+    if (!b) return b.error();
+    return object_response(200, dist_box_json(c, *b));
+  });
+
+  r.add("GET", "/api/v1/dist-boxes/{id}/history", [&plant, &sv](Ctx& c) -> Result<Response> {
+    auto id = c.id_param();
+    if (!id) return id.error();
+    auto b = plant.dist_box(c.who(), *id);
+    if (!b) return b.error();
+    audit::Query q;
+    q.object_type = "dist_box";
+    q.object_id = *id;
+    q.limit = 1000;
+    std::vector<json::object> items;
+    for (const auto& e : sv.audit.query(q).entries) items.push_back(audit_json(c, e));
+    return list_response(c, std::move(items), {"id", "at"}, "-id");
+  });
+
+  r.add("PUT", "/api/v1/dist-boxes/{id}/pairs/{pairNo}", [&plant](Ctx& c) -> Result<Response> {
+    auto id = c.id_param();
+    if (!id) return id.error();
+    auto pair = c.id_param("pairNo");
+    if (!pair) return pair.error();
+    auto body = json_body(c);
+    if (!body) return body.error();
+    Fields f(*body);
+    f.only({"state", "note"});
+    std::optional<PairState> state;
+    if (auto st = f.str("state", true)) {
+      state = parse_pair_state(*st);
+      if (!state) f.fail("state", "must be faulty, reserved or free");
+    }
+    auto note = f.str("note").value_or("");
+    if (!f.ok()) return f.error();
+    auto p = plant.mark_pair(c.who(), *id, static_cast<std::int32_t>(std::min<std::int64_t>(*pair, 100000)), *state, note);
+    if (!p) return p.error();
+    return json_response(200, json::object{{"pairNo", p->pair_no},
+                                           {"state", to_string(p->state)},
+                                           {"serviceId", p->service_id ? json::value(p->service_id) : json::value(nullptr)},
+                                           {"serviceCode", p->service_code},
+                                           {"number", p->number},
+                                           {"customerId", p->customer_id ? json::value(p->customer_id) : json::value(nullptr)},
+                                           {"note", p->note}});
+  });
+
+  r.add("GET", "/api/v1/occupancy", [&plant](Ctx& c) -> Result<Response> {
+    auto parent = c.q_id("parentId");
+    if (!parent) return parent.error();
+    if (!parent.value()) return invalid("parentId", "is required: the unit whose parts to show");
+    auto rows = plant.occupancy(c.who(), *parent.value());
+    if (!rows) return rows.error();
+    std::vector<json::object> items;
+    for (const auto& r : *rows)
+      items.push_back(json::object{{"id", r.id},
+                                   {"code", r.code},
+                                   {"name", r.name},
+                                   {"kind", r.kind},
+                                   {"boxes", r.boxes},
+                                   {"capacity", r.capacity},
+                                   {"inUse", r.in_use},
+                                   {"faulty", r.faulty},
+                                   {"reserved", r.reserved},
+                                   {"free", r.free()},
+                                   {"occupancy", r.capacity ? static_cast<double>(r.in_use) / r.capacity : 0.0}});
+    return list_response(c, std::move(items), {"code", "name", "occupancy", "capacity"}, "code");
+  });
+
+  r.add("POST", "/api/v1/dist-boxes/{id}/verifications", [&plant](Ctx& c) -> Result<Response> {
+    auto id = c.id_param();
+    if (!id) return id.error();
+    auto body = json_body(c);
+    if (!body) return body.error();
+    Fields f(*body);
+    f.only({"pairs"});
+    std::vector<FoundPair> found;
+    auto* pairs = body->if_contains("pairs");
+    if (!pairs || !pairs->is_array()) {
+      f.fail("pairs", "is required: a list of {pairNo, found, correct?}");
+    } else {
+      for (std::size_t i = 0; i < pairs->as_array().size(); ++i) {
+        const auto& x = pairs->as_array()[i];
+        const std::string at = "pairs[" + std::to_string(i) + "]";
+        if (!x.is_object()) { f.fail(at, "must be an object {pairNo, found, correct?}"); continue; }
+        const auto& o = x.as_object();
+        FoundPair fp;
+        if (auto* n = o.if_contains("pairNo"); n && n->is_int64() && n->as_int64() > 0 && n->as_int64() < 100000)
+          fp.pair_no = static_cast<std::int32_t>(n->as_int64());
+        else f.fail(at + ".pairNo", "must be a pair number");
+        std::optional<PairState> st;
+        if (auto* v = o.if_contains("found"); v && v->is_string()) st = parse_pair_state(v->as_string());
+        if (!st) f.fail(at + ".found", "must be free, in_use, faulty or reserved");
+        else fp.found = *st;
+        if (auto* v = o.if_contains("correct")) {
+          if (v->is_bool()) fp.correct = v->as_bool();
+          else f.fail(at + ".correct", "must be true or false");
+        }
+        found.push_back(fp);
+      }
+    }
+    if (!f.ok()) return f.error();
+    auto v = plant.verify(c.who(), *id, found);
+    if (!v) return v.error();
+    static constexpr const char* kResults[] = {"match", "mismatch", "corrected"};
+    json::array items;
+    for (const auto& it : v->items)
+      items.push_back(json::object{{"pairNo", it.pair_no},
+                                   {"recorded", to_string(it.recorded)},
+                                   {"found", to_string(it.found)},
+                                   {"result", kResults[static_cast<int>(it.result)]}});
+    Response res = json_response(201, json::object{{"id", v->id},
+                                                   {"distBoxId", v->dist_box_id},
+                                                   {"at", c.iso(v->at)},
+                                                   {"staffId", v->staff_id},
+                                                   {"checked", v->checked},
+                                                   {"matched", v->matched},
+                                                   {"mismatched", v->mismatched},
+                                                   {"corrected", v->corrected},
+                                                   {"accuracy", v->checked ? static_cast<double>(v->matched) / v->checked : 0.0},
+                                                   {"items", std::move(items)}});
+    res.header("Location", "/api/v1/accuracy?distBoxId=" + std::to_string(v->dist_box_id));
+    return res;
+  });
+
+  r.add("GET", "/api/v1/accuracy", [&plant](Ctx& c) -> Result<Response> {
+    auto unit = c.q_id("unitId");
+    auto box = c.q_id("distBoxId");
+    if (!unit) return unit.error();
+    if (!box) return box.error();
+    if (!unit.value() && !box.value()) return invalid("unitId", "give unitId or distBoxId");
+    auto a = plant.accuracy(c.who(), unit.value().value_or(0), box.value().value_or(0), c.tz);
+    if (!a) return a.error();
+    json::array history;
+    for (const auto& m : a->history)
+      history.push_back(json::object{{"month", m.month},
+                                     {"checked", m.checked},
+                                     {"matched", m.matched},
+                                     {"accuracy", m.checked ? json::value(static_cast<double>(m.matched) / m.checked)
+                                                            : json::value(nullptr)}});
+    return json_response(200, json::object{{"checked", a->checked},
+                                           {"matched", a->matched},
+                                           {"accuracy", a->checked ? json::value(static_cast<double>(a->matched) / a->checked)
+                                                                   : json::value(nullptr)},
+                                           {"boxesVerified", a->boxes_verified},
+                                           {"boxesTotal", a->boxes_total},
+                                           {"history", std::move(history)}});
   });
 
   r.add("GET", "/api/v1/cross-boxes", [&plant](Ctx& c) -> Result<Response> {

@@ -21,6 +21,7 @@
 #include "net/server.hpp"
 #include "domain/plant/service.hpp"
 #include "store/plant_bulk.hpp"
+#include "store/plant_import.hpp"
 #include "store/plant_store.hpp"
 #include "store/repositories.hpp"
 
@@ -110,7 +111,8 @@ int cmd_serve(const Config& cfg) {
                  std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   }
 
-  api::Services services{org, auth, *audit_repo, plant,
+  auto import_repo = store::make_import_repository(*db);
+  api::Services services{org, auth, *audit_repo, plant, *import_repo,
                          [&db] { return db->ping(); },
                          [&db] {
                            return "# TYPE bluechannel_db_pool_size gauge\nbluechannel_db_pool_size " +
@@ -136,6 +138,9 @@ int cmd_serve(const Config& cfg) {
   so.threads = threads;
   so.body_limit = static_cast<std::uint64_t>(cfg.body_limit);
   so.header_limit = static_cast<std::uint32_t>(cfg.header_limit);
+  so.body_limit_for = [](std::string_view target) -> std::uint64_t {
+    return target.substr(0, 16) == "/api/v1/imports/" ? 64ull << 20 : 0;  // CSV uploads: 64 MiB
+  };
   net::Server server(so, [&api](api::Request& r) { return api.handle(r); });
   server.start();
 
@@ -148,6 +153,7 @@ int cmd_serve(const Config& cfg) {
     while (!cv.wait_for(lk, std::chrono::seconds(1), [&] { return stop.load(); })) {
       try {
         org.refresh_if_changed();
+        plant.refresh_if_imported();
       } catch (const std::exception& e) {
         spdlog::warn("organisation refresh failed: {}", e.what());
       }

@@ -81,13 +81,25 @@ struct Server::Impl {
       parser.header_limit(opt.header_limit);
       parser.body_limit(opt.body_limit);
       stream.expires_after(std::chrono::seconds(opt.read_timeout_s));
-      auto [ec, n] = co_await http::async_read(stream, buffer, parser, tuple_awaitable);
+      auto [hec, hn] = co_await http::async_read_header(stream, buffer, parser, tuple_awaitable);
+      beast::error_code ec = hec;
+      if (!ec) {
+        if (opt.body_limit_for)
+          if (auto limit = opt.body_limit_for(parser.get().target())) {
+            parser.body_limit(limit);
+            stream.expires_after(std::chrono::seconds(opt.read_timeout_s * 10));  // a big file may take a while
+          }
+        if (!parser.is_done()) {
+          auto [bec, bn] = co_await http::async_read(stream, buffer, parser, tuple_awaitable);
+          ec = bec;
+        }
+      }
       if (ec) {
         api::Response err;
         if (ec == http::error::body_limit) {
           err = api::transport_error(413, "Request body too large",
-                                     "The body exceeds the limit of " + std::to_string(opt.body_limit) +
-                                         " bytes.");
+                                     "The body exceeds the limit for this request (" +
+                                         std::to_string(opt.body_limit) + " bytes; file uploads up to 64 MiB).");
         } else if (ec == http::error::header_limit) {
           err = api::transport_error(431, "Request headers too large",
                                      "The headers exceed the limit of " +

@@ -3,6 +3,8 @@
 // start() and stop() are called from one controlling thread.
 #pragma once
 #include <cstdint>
+#include <functional>
+#include <string_view>
 #include <memory>
 #include <string>
 
@@ -15,6 +17,8 @@ struct ServerOptions {
   unsigned short port = 8080;  // 0: any free port (see Server::port())
   int threads = 2;
   std::uint64_t body_limit = 1 << 20;
+  // Larger limits for some paths (file uploads); returns 0 to keep body_limit.
+  std::function<std::uint64_t(std::string_view target)> body_limit_for;
   std::uint32_t header_limit = 16 << 10;
   int read_timeout_s = 30;   // idle keep-alive and slow senders
   int shutdown_grace_s = 20; // in-flight requests get this long on stop()

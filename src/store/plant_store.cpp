@@ -2,11 +2,16 @@
 // answers fragments from its FTS5 trigram table, PostgreSQL from pg_trgm GIN indexes.
 #include <soci/soci.h>
 
+#include <algorithm>
+
 #include "database.hpp"
+#include "domain/auth/access.hpp"
 #include "domain/plant/repository.hpp"
 #include "plant_store.hpp"
 
 namespace bc::store {
+void write_audit(soci::session& s, const auth::Actor& actor, const org::AuditRecord& r);
+
 namespace {
 using namespace bc::plant;
 
@@ -72,12 +77,14 @@ class SqlPlantRepository final : public PlantRepository {
     db_.with([&](soci::session& s) {
       {
         long long id, area, cross, net;
+        int capacity;
         std::string code;
-        soci::statement st = (s.prepare << "SELECT id, area_id, cross_box_id, network_id, code FROM dist_boxes "
+        soci::statement st = (s.prepare << "SELECT id, area_id, cross_box_id, network_id, code, capacity FROM dist_boxes "
                                            "WHERE status = 'active'",
-                              soci::into(id), soci::into(area), soci::into(cross), soci::into(net), soci::into(code));
+                              soci::into(id), soci::into(area), soci::into(cross), soci::into(net), soci::into(code),
+                              soci::into(capacity));
         st.execute();
-        while (st.fetch()) index.add_box({id, area, cross, net, code});
+        while (st.fetch()) index.add_box({id, area, cross, net, code, capacity, 0});
       }
       // Lines in chunks: 10 million rows must not go through one-row fetches.
       constexpr std::size_t kChunk = 20000;
@@ -274,6 +281,15 @@ class SqlPlantRepository final : public PlantRepository {
     });
   }
 
+  Id last_import_mark() override {
+    return db_.with([](soci::session& s) {
+      long long id = 0;
+      soci::indicator ind;
+      s << "SELECT MAX(id) FROM audit_log WHERE object_type = 'import'", soci::into(id, ind);
+      return ind == soci::i_ok ? static_cast<Id>(id) : Id{0};
+    });
+  }
+
   void log_view(const PiiView& v) override {
     db_.write([&](soci::session& s) {
       long long at = v.at, staff = v.staff_id, cust = v.customer_id;
@@ -301,6 +317,137 @@ class SqlPlantRepository final : public PlantRepository {
       }
       return out;
     });
+  }
+
+  bool update_dist_box(const DistBox& b, const auth::Actor& a, const org::AuditRecord& audit) override {
+    bool done = false;
+    db_.write([&](soci::session& s) {
+      long long id = b.id, area = b.area_id, ver = b.version, old = b.version - 1, updated = b.updated_at;
+      int lat = b.lat_e6, lng = b.lng_e6, cap = b.capacity;
+      std::string mount(to_string(b.mount));
+      soci::statement st =
+          (s.prepare << "UPDATE dist_boxes SET area_id = :a, address = :addr, capacity = :cap, lat_e6 = :lat, "
+                        "lng_e6 = :lng, mount = :m, version = :v, updated_at = :u WHERE id = :id AND version = :old",
+           soci::use(area), soci::use(b.address), soci::use(cap), soci::use(lat), soci::use(lng), soci::use(mount),
+           soci::use(ver), soci::use(updated), soci::use(id), soci::use(old));
+      st.execute(true);
+      done = st.get_affected_rows() == 1;
+      if (done) write_audit(s, a, audit);
+    });
+    return done;
+  }
+
+  Status set_pair_mark(const DistBox& b, std::int32_t pair_no, std::optional<PairState> mark, const std::string& note,
+                       const auth::Actor& a) override {
+    Status result = Ok{};
+    db_.write([&](soci::session& s) {
+      long long bid = b.id, by = a.staff_id, at = now_ms();
+      int pair = pair_no, busy = 0;
+      s << "SELECT count(*) FROM services WHERE dist_box_id = :b AND pair_no = :p AND status = 'active'", soci::use(bid),
+          soci::use(pair), soci::into(busy);
+      if (busy) {
+        result = conflict("Pair " + std::to_string(pair_no) + " of " + b.code +
+                          " carries an active service; cease or move the service first.");
+        return;
+      }
+      std::string before, after;
+      soci::indicator ind;
+      s << "SELECT state FROM pair_marks WHERE dist_box_id = :b AND pair_no = :p", soci::use(bid), soci::use(pair),
+          soci::into(before, ind);
+      if (ind != soci::i_ok) before = "free";
+      s << "DELETE FROM pair_marks WHERE dist_box_id = :b AND pair_no = :p", soci::use(bid), soci::use(pair);
+      after = mark ? std::string(to_string(*mark)) : "free";
+      if (mark)
+        s << "INSERT INTO pair_marks (dist_box_id, pair_no, state, note, set_by, set_at) VALUES (:b, :p, :st, :n, :by, "
+             ":at)",
+            soci::use(bid), soci::use(pair), soci::use(after), soci::use(note), soci::use(by), soci::use(at);
+      write_audit(s, a, {"pair.mark", "dist_box", b.id, b.code, b.area_id,
+                         "{\"pair\":" + std::to_string(pair_no) + ",\"state\":\"" + before + "\"}",
+                         "{\"pair\":" + std::to_string(pair_no) + ",\"state\":\"" + after + "\"}"});
+    });
+    return result;
+  }
+
+  std::unordered_map<Id, MarkCounts> mark_counts() override {
+    return db_.with([](soci::session& s) {
+      std::unordered_map<Id, MarkCounts> out;
+      long long box;
+      std::string state;
+      int n;
+      soci::statement st = (s.prepare << "SELECT dist_box_id, state, count(*) FROM pair_marks GROUP BY dist_box_id, state",
+                            soci::into(box), soci::into(state), soci::into(n));
+      st.execute();
+      while (st.fetch()) (state == "faulty" ? out[box].faulty : out[box].reserved) += n;
+      return out;
+    });
+  }
+
+  void save_verification(Verification& v, const DistBox& b, const auth::Actor& a) override {
+    db_.write([&](soci::session& s) {
+      long long id = 0, box = v.dist_box_id, area = v.area_id, staff = v.staff_id, at = v.at;
+      int checked = v.checked, matched = v.matched, mismatched = v.mismatched, corrected = v.corrected;
+      s << "INSERT INTO verifications (dist_box_id, area_id, staff_id, at, checked, matched, mismatched, corrected) "
+           "VALUES (:b, :a, :s, :at, :c, :m, :mm, :co) RETURNING id",
+          soci::use(box), soci::use(area), soci::use(staff), soci::use(at), soci::use(checked), soci::use(matched),
+          soci::use(mismatched), soci::use(corrected), soci::into(id);
+      v.id = id;
+      static constexpr const char* kResults[] = {"match", "mismatch", "corrected"};
+      for (const auto& it : v.items) {
+        int pair = it.pair_no;
+        std::string rec(to_string(it.recorded)), found(to_string(it.found)), result = kResults[static_cast<int>(it.result)];
+        s << "INSERT INTO verification_items (verification_id, pair_no, recorded, found, result) VALUES (:v, :p, :r, "
+             ":f, :res)",
+            soci::use(id), soci::use(pair), soci::use(rec), soci::use(found), soci::use(result);
+        if (it.result == CheckResult::corrected) {
+          s << "DELETE FROM pair_marks WHERE dist_box_id = :b AND pair_no = :p", soci::use(box), soci::use(pair);
+          if (it.found != PairState::free) {
+            std::string note = "found on verification #" + std::to_string(id);
+            s << "INSERT INTO pair_marks (dist_box_id, pair_no, state, note, set_by, set_at) VALUES (:b, :p, :st, :n, "
+                 ":by, :at)",
+                soci::use(box), soci::use(pair), soci::use(found), soci::use(note), soci::use(staff), soci::use(at);
+          }
+        }
+      }
+      write_audit(s, a, {"dist_box.verify", "dist_box", b.id, b.code, b.area_id, "",
+                         "{\"verification\":" + std::to_string(id) + ",\"checked\":" + std::to_string(checked) +
+                             ",\"matched\":" + std::to_string(matched) + ",\"mismatched\":" +
+                             std::to_string(mismatched) + ",\"corrected\":" + std::to_string(corrected) + "}"});
+    });
+  }
+
+  std::vector<Verification> verifications(const std::vector<Id>& box_ids) override {
+    std::vector<Verification> out;
+    if (box_ids.empty()) return out;
+    db_.with([&](soci::session& s) {
+      // In chunks: the id list is formatted as integers, never text from a request.
+      for (std::size_t from = 0; from < box_ids.size(); from += 1000) {
+        std::string in;
+        for (std::size_t i = from; i < box_ids.size() && i < from + 1000; ++i)
+          in += (in.empty() ? "" : ",") + std::to_string(box_ids[i]);
+        Verification v;
+        long long id, box, area, staff, at;
+        int checked, matched, mismatched, corrected;
+        soci::statement st = (s.prepare << "SELECT id, dist_box_id, area_id, staff_id, at, checked, matched, mismatched, "
+                                           "corrected FROM verifications WHERE dist_box_id IN (" + in + ") ORDER BY at, id",
+                              soci::into(id), soci::into(box), soci::into(area), soci::into(staff), soci::into(at),
+                              soci::into(checked), soci::into(matched), soci::into(mismatched), soci::into(corrected));
+        st.execute();
+        while (st.fetch()) {
+          v.id = id;
+          v.dist_box_id = box;
+          v.area_id = area;
+          v.staff_id = staff;
+          v.at = at;
+          v.checked = checked;
+          v.matched = matched;
+          v.mismatched = mismatched;
+          v.corrected = corrected;
+          out.push_back(v);
+        }
+      }
+    });
+    std::sort(out.begin(), out.end(), [](const Verification& a, const Verification& b) { return a.at < b.at; });
+    return out;
   }
 
  private:

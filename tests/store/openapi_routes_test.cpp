@@ -8,6 +8,7 @@
 #include "domain/org/service.hpp"
 #include "fixture.hpp"
 #include "domain/plant/service.hpp"
+#include "store/plant_import.hpp"
 #include "store/plant_store.hpp"
 #include "store/repositories.hpp"
 
@@ -25,7 +26,8 @@ TEST(OpenApi, DescribesEveryRoute) {
   auth::AuthService auth(*sessions, org, {});
   auto plant_repo = store::make_plant_repository(*f.db);
   plant::PlantService plant(*plant_repo, org);
-  api::Api api({org, auth, *audit, plant, {}, {}}, {});
+  auto imports = store::make_import_repository(*f.db);
+  api::Api api({org, auth, *audit, plant, *imports, {}, {}}, {});
   auto doc = boost::json::parse(api::embedded_openapi_text()).as_object();
   EXPECT_EQ(doc.at("openapi").as_string().subview().substr(0, 3), "3.1");
   const auto& paths = doc.at("paths").as_object();

@@ -32,6 +32,8 @@ void OwnershipIndex::add_box(const Box& b) {
 }
 
 void OwnershipIndex::add_line(std::string_view number, Id service_id, Id box_id, Id customer_id) {
+  if (box_id)
+    if (auto it = boxes_.find(box_id); it != boxes_.end()) ++it->second.in_use;
   sorted_.push_back({key_of(normalise(number)), static_cast<std::uint32_t>(service_id),
                      static_cast<std::uint32_t>(box_id)});
   if (customer_id > 0 && box_id > 0) {
@@ -58,14 +60,32 @@ void OwnershipIndex::replace_with(OwnershipIndex&& o) {
 
 void OwnershipIndex::put_box(const Box& b) {
   std::unique_lock lk(mu_);
-  if (auto it = boxes_.find(b.id); it != boxes_.end() && it->second.code != b.code) box_codes_.erase(it->second.code);
-  add_box(b);
+  Box next = b;
+  if (auto it = boxes_.find(b.id); it != boxes_.end()) {
+    if (it->second.code != b.code) box_codes_.erase(it->second.code);
+    next.in_use = it->second.in_use;  // the lines stay on the box (a move takes them along)
+  }
+  add_box(next);
+}
+
+const OwnershipIndex::Line* OwnershipIndex::find_locked(std::uint64_t key) const {
+  if (auto it = recent_.find(key); it != recent_.end()) return &it->second;
+  auto it2 = std::lower_bound(sorted_.begin(), sorted_.end(), Line{key, 0, 0});
+  if (it2 != sorted_.end() && it2->key == key) return &*it2;
+  return nullptr;
+}
+
+void OwnershipIndex::count_locked(std::uint32_t box, int delta) {
+  if (!box) return;
+  if (auto it = boxes_.find(box); it != boxes_.end()) it->second.in_use += delta;
 }
 
 void OwnershipIndex::put_line(std::string_view number, Id service_id, Id box_id, Id customer_id) {
   std::unique_lock lk(mu_);
   const auto key = key_of(normalise(number));
+  if (const Line* old = find_locked(key); old && old->service) count_locked(old->box, -1);
   recent_[key] = {key, static_cast<std::uint32_t>(service_id), static_cast<std::uint32_t>(box_id)};
+  count_locked(static_cast<std::uint32_t>(box_id), +1);
   if (customer_id > 0 && box_id > 0) {
     if (customer_box_.size() <= static_cast<std::size_t>(customer_id)) customer_box_.resize(customer_id * 5 / 4 + 16);
     customer_box_[customer_id] = static_cast<std::uint32_t>(box_id);
@@ -75,22 +95,16 @@ void OwnershipIndex::put_line(std::string_view number, Id service_id, Id box_id,
 void OwnershipIndex::remove_line(std::string_view number) {
   std::unique_lock lk(mu_);
   const auto key = key_of(normalise(number));
+  if (const Line* old = find_locked(key); old && old->service) count_locked(old->box, -1);
   recent_[key] = {key, 0, 0};  // a tombstone over the sorted entry
 }
 
 std::optional<OwnershipIndex::Hit> OwnershipIndex::by_number(std::string_view number) const {
   const auto key = key_of(normalise(number));
   std::shared_lock lk(mu_);
-  const Line* found = nullptr;
-  if (auto it = recent_.find(key); it != recent_.end()) {
-    found = &it->second;
-  } else {
-    auto it2 = std::lower_bound(sorted_.begin(), sorted_.end(), Line{key, 0, 0});
-    if (it2 != sorted_.end() && it2->key == key) found = &*it2;
-  }
+  const Line* found = find_locked(key);
   if (!found || !found->service) return std::nullopt;
-  Hit h{found->service, found->box, 0};
-  return h;
+  return Hit{found->service, found->box, 0};
 }
 
 std::optional<OwnershipIndex::Box> OwnershipIndex::box(Id id) const {
@@ -111,6 +125,14 @@ OwnershipIndex::Id OwnershipIndex::box_of_customer(Id customer_id) const {
   std::shared_lock lk(mu_);
   if (customer_id <= 0 || static_cast<std::size_t>(customer_id) >= customer_box_.size()) return 0;
   return customer_box_[customer_id];
+}
+
+std::vector<OwnershipIndex::Box> OwnershipIndex::all_boxes() const {
+  std::shared_lock lk(mu_);
+  std::vector<Box> out;
+  out.reserve(boxes_.size());
+  for (const auto& [id, b] : boxes_) out.push_back(b);
+  return out;
 }
 
 std::size_t OwnershipIndex::lines() const {

@@ -19,6 +19,8 @@ class OwnershipIndex {
   struct Box {
     Id id = 0, area_id = 0, cross_box_id = 0, network_id = 0;
     std::string code;
+    std::int32_t capacity = 0;
+    std::int32_t in_use = 0;  // lines terminated on it, kept in step by add_line/put_line/remove_line
   };
   struct Hit {
     Id service_id = 0, box_id = 0, customer_id = 0;
@@ -40,6 +42,8 @@ class OwnershipIndex {
   std::optional<Box> box(Id id) const;
   std::optional<Box> box_by_code(const std::string& code) const;
   Id box_of_customer(Id customer_id) const;  // 0 when the customer has no terminated line
+  // Every box, for occupancy roll-ups (copied under the lock).
+  std::vector<Box> all_boxes() const;
   std::size_t lines() const;
   std::size_t boxes() const;
   std::size_t memory_bytes() const;
@@ -54,6 +58,8 @@ class OwnershipIndex {
     bool operator<(const Line& o) const { return key < o.key; }
   };
   static std::uint64_t key_of(std::string_view normalised);
+  const Line* find_locked(std::uint64_t key) const;   // caller holds mu_
+  void count_locked(std::uint32_t box, int delta);    // caller holds mu_ exclusively
   mutable std::shared_mutex mu_;
   std::vector<Line> sorted_;                       // the bulk, sorted by key
   std::unordered_map<std::uint64_t, Line> recent_; // written since the last seal; wins over sorted_

@@ -1,11 +1,16 @@
 // What the plant module needs from storage; store/plant_store.cpp implements it.
 #pragma once
 #include <optional>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
+#include "core/error.hpp"
+#include "domain/org/repository.hpp"
 #include "domain/plant/model.hpp"
 #include "domain/plant/ownership.hpp"
+
+namespace bc::auth { struct Actor; }
 
 namespace bc::plant {
 
@@ -33,6 +38,22 @@ struct SearchHit {
   std::string title, detail;  // what matched, for a result list
 };
 
+enum class CheckResult { match, mismatch, corrected };
+struct VerificationItem {
+  std::int32_t pair_no = 0;
+  PairState recorded = PairState::free, found = PairState::free;
+  CheckResult result = CheckResult::match;
+};
+struct Verification {
+  Id id = 0, dist_box_id = 0, area_id = 0, staff_id = 0;
+  Millis at = 0;
+  std::int32_t checked = 0, matched = 0, mismatched = 0, corrected = 0;
+  std::vector<VerificationItem> items;  // empty when listed
+};
+struct MarkCounts {
+  std::int32_t faulty = 0, reserved = 0;
+};
+
 class PlantRepository {
  public:
   virtual ~PlantRepository() = default;
@@ -47,7 +68,21 @@ class PlantRepository {
   virtual std::vector<PairInfo> pairs(const DistBox& box) = 0;
   // Up to `limit` candidates, in a stable order; the caller filters by scope.
   virtual std::vector<SearchHit> search(SearchKind kind, const std::string& text, int limit) = 0;
+  // The id of the latest import's audit entry (0: none): a change means the index is stale.
+  virtual Id last_import_mark() = 0;
   virtual void log_view(const PiiView& v) = 0;
+  // Writes: one transaction each, with the audit entry. update_dist_box answers false when the
+  // stored version is not b.version - 1 (someone else changed it).
+  virtual bool update_dist_box(const DistBox& b, const auth::Actor& a, const org::AuditRecord& audit) = 0;
+  // Sets (or, with nullopt, clears) a hand-set mark; conflict when an active service uses the pair.
+  virtual Status set_pair_mark(const DistBox& b, std::int32_t pair_no, std::optional<PairState> mark,
+                               const std::string& note, const auth::Actor& a) = 0;
+  virtual std::unordered_map<Id, MarkCounts> mark_counts() = 0;
+  // Stores the verification, applies corrections (marks set or cleared to what was found) and
+  // writes the audit entry; sets v.id.
+  virtual void save_verification(Verification& v, const DistBox& b, const auth::Actor& a) = 0;
+  // Verifications (without items) of these boxes, oldest first.
+  virtual std::vector<Verification> verifications(const std::vector<Id>& box_ids) = 0;
   virtual std::vector<PiiView> views(Id customer_id) = 0;
 };
 

@@ -1,5 +1,7 @@
 #include "domain/plant/service.hpp"
 
+#include <boost/json.hpp>
+
 #include <algorithm>
 #include <charconv>
 
@@ -10,7 +12,12 @@ namespace bc::plant {
 
 PlantService::PlantService(PlantRepository& repo, org::OrgService& org) : repo_(repo), org_(org) {}
 
+void PlantService::refresh_if_imported() {
+  if (repo_.last_import_mark() != import_mark_.load()) load();
+}
+
 void PlantService::load() {
+  import_mark_ = repo_.last_import_mark();
   OwnershipIndex fresh;
   repo_.load_index(fresh);
   fresh.seal();
@@ -225,6 +232,211 @@ Result<std::vector<CrossBox>> PlantService::cross_boxes(const auth::Actor& a, Id
   if (network_id && !area_id && !auth::can_see_unit(*snap, a, network_id))
     return forbidden("The local network is outside your part of the organisation.");
   return repo_.cross_boxes(area_id, network_id);
+}
+
+}  // namespace bc::plant
+
+// ---- writes: boxes, pairs, verification --------------------------------------------------------
+namespace bc::plant {
+namespace {
+std::string describe_box(const DistBox& b) {
+  return boost::json::serialize(boost::json::object{{"id", b.id},
+                                                    {"code", b.code},
+                                                    {"areaId", b.area_id},
+                                                    {"address", b.address},
+                                                    {"capacity", b.capacity},
+                                                    {"mount", to_string(b.mount)},
+                                                    {"lat_e6", b.lat_e6},
+                                                    {"lng_e6", b.lng_e6},
+                                                    {"version", b.version}});
+}
+}  // namespace
+
+Result<DistBox> PlantService::update_dist_box(const auth::Actor& a, Id id, std::int64_t if_match,
+                                              const DistBoxPatch& p) {
+  if (!auth::has(a.role, auth::Permission::org_write)) return forbidden("Your role may not change the plant records.");
+  auto cur = repo_.dist_box(id);
+  if (!cur) return not_found("Distribution box");
+  auto snap = org_.snapshot();
+  if (!auth::can_see_unit(*snap, a, cur->area_id))
+    return forbidden("The box is outside your part of the organisation.");
+  if (cur->version != if_match) return stale(cur->version);
+  DistBox b = *cur;
+  if (p.address) {
+    if (p.address->size() > 300) return invalid("address", "must be at most 300 characters");
+    b.address = *p.address;
+  }
+  if (p.capacity) {
+    if (*p.capacity < 1 || *p.capacity > 2400) return invalid("capacity", "must be between 1 and 2400 pairs");
+    auto pairs = repo_.pairs(*cur);
+    for (const auto& x : pairs)
+      if (x.pair_no > *p.capacity && x.state == PairState::in_use)
+        return unprocessable("capacity", "pair " + std::to_string(x.pair_no) + " carries service " + x.service_code +
+                                             "; re-terminate it before shrinking the box");
+    b.capacity = *p.capacity;
+  }
+  if (p.lat_e6) {
+    if (*p.lat_e6 < -90'000'000 || *p.lat_e6 > 90'000'000) return invalid("lat", "must be between -90 and 90");
+    b.lat_e6 = *p.lat_e6;
+  }
+  if (p.lng_e6) {
+    if (*p.lng_e6 < -180'000'000 || *p.lng_e6 > 180'000'000) return invalid("lng", "must be between -180 and 180");
+    b.lng_e6 = *p.lng_e6;
+  }
+  if (p.mount) b.mount = *p.mount;
+  if (p.area_id && *p.area_id != b.area_id) {
+    const org::Unit* to = snap->unit(*p.area_id);
+    if (!to || to->kind != org::UnitKind::area) return unprocessable("areaId", "no such area");
+    if (!to->active) return unprocessable("areaId", "the area is retired");
+    if (!auth::can_see_unit(*snap, a, to->id)) return forbidden("The new area is outside your part of the organisation.");
+    if (snap->enclosing(to->id, org::UnitKind::local_network) != b.network_id)
+      return unprocessable("areaId", "the area belongs to another local network than the box");
+    b.area_id = to->id;
+  }
+  const std::string before = describe_box(*cur);
+  if (before == describe_box(b)) return b;
+  b.version += 1;
+  b.updated_at = now_ms();
+  const bool moved = b.area_id != cur->area_id;
+  if (!repo_.update_dist_box(b, a, {moved ? "dist_box.move" : "dist_box.update", "dist_box", b.id, b.code, b.area_id,
+                                    before, describe_box(b)}))
+    return stale(b.version);  // moved on by someone else between our read and our write
+  auto idx = index_.box(b.id);
+  index_.put_box({b.id, b.area_id, b.cross_box_id, b.network_id, b.code, b.capacity, idx ? idx->in_use : 0});
+  return b;
+}
+
+Result<PairInfo> PlantService::mark_pair(const auth::Actor& a, Id box_id, std::int32_t pair_no, PairState state,
+                                         const std::string& note) {
+  if (!auth::has(a.role, auth::Permission::org_write) && a.role != org::Role::area_manager)
+    return forbidden("Your role may not change the plant records.");
+  auto b = dist_box(a, box_id);
+  if (!b) return b.error();
+  if (pair_no < 1 || pair_no > b->capacity)
+    return not_found("Pair " + std::to_string(pair_no) + " of box " + b->code);
+  if (state == PairState::in_use)
+    return unprocessable("state", "a pair is in use when a service is terminated on it; mark faulty, reserved or free");
+  if (note.size() > 300) return invalid("note", "must be at most 300 characters");
+  auto mark = state == PairState::free ? std::nullopt : std::optional<PairState>(state);
+  if (auto st = repo_.set_pair_mark(*b, pair_no, mark, note, a); !st) return st.error();
+  auto pairs = repo_.pairs(*b);
+  return pairs[pair_no - 1];
+}
+
+Result<std::vector<OccupancyRow>> PlantService::occupancy(const auth::Actor& a, Id parent_id) {
+  auto snap = org_.snapshot();
+  const org::Unit* parent = snap->unit(parent_id);
+  if (!parent || !auth::can_see_unit(*snap, a, parent_id)) return not_found("Unit");
+  const auto marks = repo_.mark_counts();
+  std::vector<OccupancyRow> rows;
+  std::unordered_map<Id, std::size_t> row_of;  // child unit (or box) → row
+  if (parent->kind != org::UnitKind::area) {
+    for (Id k : snap->children(parent_id)) {
+      const org::Unit* u = snap->unit(k);
+      if (!u->active) continue;
+      row_of[k] = rows.size();
+      rows.push_back({k, u->code, u->name, std::string(org::to_string(u->kind))});
+    }
+  }
+  for (const auto& b : index_.all_boxes()) {
+    std::size_t at;
+    if (parent->kind == org::UnitKind::area) {
+      if (b.area_id != parent_id) continue;
+      at = rows.size();
+      rows.push_back({b.id, b.code, b.code, "dist_box"});
+    } else {
+      // Walk up from the box's area to the child of parent that holds it.
+      Id u = b.area_id;
+      while (u && snap->unit(u) && snap->unit(u)->parent_id != parent_id) u = snap->unit(u)->parent_id;
+      auto it = u ? row_of.find(u) : row_of.end();
+      if (it == row_of.end()) continue;
+      at = it->second;
+    }
+    auto& r = rows[at];
+    r.boxes += 1;
+    r.capacity += b.capacity;
+    r.in_use += b.in_use;
+    if (auto m = marks.find(b.id); m != marks.end()) {
+      r.faulty += m->second.faulty;
+      r.reserved += m->second.reserved;
+    }
+  }
+  return rows;
+}
+
+Result<Verification> PlantService::verify(const auth::Actor& a, Id box_id, const std::vector<FoundPair>& found) {
+  if (!auth::has(a.role, auth::Permission::org_write) && a.role != org::Role::area_manager)
+    return forbidden("Your role may not verify plant records.");
+  auto b = dist_box(a, box_id);
+  if (!b) return b.error();
+  if (found.empty()) return invalid("pairs", "list at least one pair with what was found");
+  const auto pairs = repo_.pairs(*b);
+  Verification v;
+  v.dist_box_id = b->id;
+  v.area_id = b->area_id;
+  v.staff_id = a.staff_id;
+  v.at = now_ms();
+  std::vector<bool> seen(pairs.size() + 1, false);
+  for (const auto& f : found) {
+    if (f.pair_no < 1 || f.pair_no > b->capacity)
+      return invalid("pairs", "pair " + std::to_string(f.pair_no) + " is not on box " + b->code + " (1.." +
+                                  std::to_string(b->capacity) + ")");
+    if (seen[f.pair_no]) return invalid("pairs", "pair " + std::to_string(f.pair_no) + " is listed twice");
+    seen[f.pair_no] = true;
+    VerificationItem it{f.pair_no, pairs[f.pair_no - 1].state, f.found, CheckResult::match};
+    if (it.recorded != it.found) {
+      // A mark can be corrected on the spot; a service on the wrong pair needs a work order.
+      const bool fixable = it.recorded != PairState::in_use && it.found != PairState::in_use;
+      it.result = f.correct && fixable ? CheckResult::corrected : CheckResult::mismatch;
+    }
+    v.items.push_back(it);
+  }
+  for (const auto& it : v.items) {
+    v.checked += 1;
+    v.matched += it.result == CheckResult::match;
+    v.mismatched += it.result == CheckResult::mismatch;
+    v.corrected += it.result == CheckResult::corrected;
+  }
+  repo_.save_verification(v, *b, a);
+  return v;
+}
+
+Result<Accuracy> PlantService::accuracy(const auth::Actor& a, Id unit_id, Id box_id, const TimeZone& tz) {
+  auto snap = org_.snapshot();
+  std::vector<Id> boxes;
+  if (box_id) {
+    auto b = dist_box(a, box_id);
+    if (!b) return b.error();
+    boxes.push_back(box_id);
+  } else {
+    if (!snap->unit(unit_id) || !auth::can_see_unit(*snap, a, unit_id)) return not_found("Unit");
+    for (const auto& b : index_.all_boxes())
+      if (snap->in_subtree(b.area_id, unit_id)) boxes.push_back(b.id);
+  }
+  Accuracy acc;
+  acc.boxes_total = static_cast<std::int64_t>(boxes.size());
+  const auto all = repo_.verifications(boxes);  // oldest first
+  // Record accuracy counts the latest verification of each box: as of now, and as of each month's end.
+  std::unordered_map<Id, const Verification*> latest;
+  auto month_of = [&](Millis t) { return format_iso8601(t, tz).substr(0, 7); };
+  auto snapshot_month = [&](const std::string& m) {
+    Accuracy::Month row{m};
+    for (const auto& [box, v] : latest) {
+      row.checked += v->checked;
+      row.matched += v->matched;  // a corrected pair was a wrong record when it was checked
+    }
+    acc.history.push_back(row);
+  };
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    latest[all[i].dist_box_id] = &all[i];
+    if (i + 1 == all.size() || month_of(all[i + 1].at) != month_of(all[i].at)) snapshot_month(month_of(all[i].at));
+  }
+  for (const auto& [box, v] : latest) {
+    acc.checked += v->checked;
+    acc.matched += v->matched;
+  }
+  acc.boxes_verified = static_cast<std::int64_t>(latest.size());
+  return acc;
 }
 
 }  // namespace bc::plant

@@ -2,6 +2,7 @@
 // personal data masked by role and every unmasked view logged. Thread-safe: the ownership index
 // is internally locked; the repository leases connections.
 #pragma once
+#include <atomic>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,6 +27,35 @@ struct Ownership {
   const org::Unit* area = nullptr;  // points into *org
 };
 
+struct DistBoxPatch {
+  std::optional<Id> area_id;
+  std::optional<std::string> address;
+  std::optional<std::int32_t> capacity, lat_e6, lng_e6;
+  std::optional<Mount> mount;
+};
+
+struct OccupancyRow {
+  Id id = 0;  // a unit, or a distribution box when the parent is an area
+  std::string code, name, kind;
+  std::int64_t boxes = 0, capacity = 0, in_use = 0, faulty = 0, reserved = 0;
+  std::int64_t free() const { return capacity - in_use - faulty - reserved; }
+};
+
+struct FoundPair {
+  std::int32_t pair_no = 0;
+  PairState found = PairState::free;
+  bool correct = false;  // set the record to what was found, where a mark can say it
+};
+
+struct Accuracy {
+  std::int64_t checked = 0, matched = 0, boxes_verified = 0, boxes_total = 0;
+  struct Month {
+    std::string month;  // 2026-11, in the display time zone
+    std::int64_t checked = 0, matched = 0;
+  };
+  std::vector<Month> history;  // as of each month's end, over the latest verification of each box
+};
+
 struct CustomerRecord {
   Customer customer;  // with masked fields already masked
   std::vector<Service> services;
@@ -37,6 +67,8 @@ class PlantService {
  public:
   PlantService(PlantRepository& repo, org::OrgService& org);
   void load();  // (re)builds the ownership index from the database
+  // Rebuilds the index when an import (here or in another process) has happened since the last load.
+  void refresh_if_imported();
   const OwnershipIndex& index() const { return index_; }
 
   // number: a phone number (with or without the area code, any punctuation) or a broadband account.
@@ -58,6 +90,15 @@ class PlantService {
   Result<std::vector<PairInfo>> pairs(const auth::Actor& a, Id box_id);
   Result<std::vector<DistBox>> dist_boxes(const auth::Actor& a, Id area_id, Id cross_box_id);
   Result<CrossBox> cross_box(const auth::Actor& a, Id id);
+  // Moves a box (and so every line on it) to another area, or corrects its details.
+  Result<DistBox> update_dist_box(const auth::Actor& a, Id id, std::int64_t if_match, const DistBoxPatch& p);
+  Result<PairInfo> mark_pair(const auth::Actor& a, Id box_id, std::int32_t pair_no, PairState state,
+                             const std::string& note);
+  // One row per child of `parent_id` (or per box when it is an area), in the caller's scope.
+  Result<std::vector<OccupancyRow>> occupancy(const auth::Actor& a, Id parent_id);
+  Result<Verification> verify(const auth::Actor& a, Id box_id, const std::vector<FoundPair>& found);
+  // For a unit (its boxes) or one box; months in `tz`.
+  Result<Accuracy> accuracy(const auth::Actor& a, Id unit_id, Id box_id, const TimeZone& tz);
   Result<std::vector<CrossBox>> cross_boxes(const auth::Actor& a, Id area_id, Id network_id);
 
  private:
@@ -67,6 +108,7 @@ class PlantService {
   PlantRepository& repo_;
   org::OrgService& org_;
   OwnershipIndex index_;
+  std::atomic<Id> import_mark_{-1};
 };
 
 }  // namespace bc::plant
