@@ -170,7 +170,7 @@ const Spec& spec(Kind k) {
                           {"id_type", "TEXT"}, {"id_number", "TEXT"}, {"district", "TEXT"}, {"street", "TEXT"},
                           {"community", "TEXT"}, {"building", "TEXT"}, {"unit_no", "TEXT"}, {"room", "TEXT"},
                           {"address_text", "TEXT"}, {"network_id", "BIGINT"}},
-                         {},
+                         {{"old_name", "TEXT"}, {"old_address", "TEXT"}},
                          {"kind", "name", "phones", "id_type", "id_number", "district", "street", "community",
                           "building", "unit_no", "room", "address_text", "network_id"}};
   static const Spec svc{"services", "imp_services",
@@ -255,8 +255,9 @@ void load(Loader& L, const Batch& b) {
 // Marks existing rows and whether they differ, then upserts the new and changed ones.
 void classify_and_upsert(soci::session& s, const Spec& sp, const std::string& filter, Millis now) {
   const std::string& t = sp.staging;
-  exec(s, "UPDATE " + t + " SET existing_id = x.id FROM " + sp.target + " x WHERE x.code = " + t + ".code AND " +
-              t + ".err_col = ''" + filter);
+  const std::string extra = sp.target == "customers" ? ", old_name = x.name, old_address = x.address_text" : "";
+  exec(s, "UPDATE " + t + " SET existing_id = x.id" + extra + " FROM " + sp.target + " x WHERE x.code = " + t +
+              ".code AND " + t + ".err_col = ''" + filter);
   std::string same;
   for (const auto& c : sp.stored) same += " AND x." + c + " IS NOT DISTINCT FROM " + t + "." + c;
   exec(s, "UPDATE " + t + " SET state = CASE WHEN existing_id IS NULL THEN 1 WHEN EXISTS (SELECT 1 FROM " +
@@ -313,7 +314,27 @@ void services_checks(soci::session& s, Millis now) {
   }
 }
 
-AppliedCounts apply_batch(soci::session& s, Dialect d, const Batch& b, std::vector<RowError>& errors) {
+// SQLite: the FTS5 index of customers is kept by triggers, one row at a time, and once an FTS5
+// table is touched in a transaction every later statement pays for a savepoint on it. An import
+// lifts the insert and update triggers inside each batch's transaction and indexes the batch's new
+// and changed rows with two set-based statements at the end, then puts the triggers back before
+// COMMIT: other connections never see the triggers missing, and a crash rolls it all back.
+struct SearchTriggers {
+  std::vector<std::pair<std::string, std::string>> sql;  // name, CREATE TRIGGER text
+  bool lifted_for_import = false;                        // bulk mode: lifted for the whole import
+};
+
+void index_batch_for_search(soci::session& s) {
+  const std::string changed = "state = 2 AND (old_name IS NOT name OR old_address IS NOT address_text)";
+  exec(s, "INSERT INTO customer_search(customer_search, rowid, name, address_text) SELECT 'delete', existing_id, "
+          "old_name, old_address FROM imp_customers WHERE err_col = '' AND " + changed);
+  exec(s, "INSERT INTO customer_search(rowid, name, address_text) SELECT c.id, c.name, c.address_text FROM "
+          "imp_customers t JOIN customers c ON c.code = t.code WHERE t.err_col = '' AND (t.state = 1 OR (t.state = 2 "
+          "AND (t.old_name IS NOT t.name OR t.old_address IS NOT t.address_text)))");
+}
+
+AppliedCounts apply_batch(soci::session& s, Dialect d, const Batch& b, std::vector<RowError>& errors,
+                          const SearchTriggers* fts) {
   const Spec& sp = spec(b.kind);
   const Millis now = now_ms();
   prepare_staging(s, d, sp);
@@ -333,6 +354,17 @@ AppliedCounts apply_batch(soci::session& s, Dialect d, const Batch& b, std::vect
               "WHERE b.code = " + t + ".code AND x.dist_box_id = b.id AND x.pair_no > " + t + ".capacity AND "
               "x.status = 'active'");
       classify_and_upsert(s, sp, "", now);
+      break;
+    }
+    case Kind::customers: {
+      const bool per_batch = fts && !fts->sql.empty() && !fts->lifted_for_import;
+      if (per_batch)
+        for (const auto& [name, sql] : fts->sql) exec(s, "DROP TRIGGER IF EXISTS " + name);
+      classify_and_upsert(s, sp, "", now);
+      if (per_batch) {
+        index_batch_for_search(s);
+        for (const auto& [name, sql] : fts->sql) exec(s, sql);
+      }
       break;
     }
     default:
@@ -357,6 +389,205 @@ AppliedCounts apply_batch(soci::session& s, Dialect d, const Batch& b, std::vect
   c.updated = upd;
   c.unchanged = same;
   return c;
+}
+
+// Session settings for the length of one import, put back afterwards: SQLite's default 2 MB page
+// cache thrashes the code and search indexes once tables hold millions of rows; PostgreSQL builds
+// lifted indexes with more memory.
+class Tuning {
+ public:
+  Tuning(soci::session& s, Dialect d) : s_(s), d_(d) {
+    if (d_ == Dialect::sqlite) {
+      s_ << "PRAGMA cache_size", soci::into(cache_);
+      s_ << "PRAGMA cache_size = -1048576";  // up to 1 GB, allocated only as pages are read
+    } else {
+      s_ << "SET maintenance_work_mem = '512MB'";
+    }
+  }
+  ~Tuning() {
+    try {
+      if (d_ == Dialect::sqlite) s_ << "PRAGMA cache_size = " + std::to_string(cache_);
+      else s_ << "RESET maintenance_work_mem";
+    } catch (...) {
+    }
+  }
+  Tuning(const Tuning&) = delete;
+  Tuning& operator=(const Tuning&) = delete;
+
+ private:
+  soci::session& s_;
+  Dialect d_;
+  long long cache_ = -2000;
+};
+
+// BEGIN (SQLite: IMMEDIATE, the one writer), f, then COMMIT when f returns true, else ROLLBACK.
+// The import holds its own connection, so it does not take Database::write's in-process mutex;
+// other writers wait on SQLite's busy timeout between batches instead.
+void transaction(soci::session& s, Dialect d, const std::function<bool()>& f) {
+  s << (d == Dialect::sqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+  bool commit = false;
+  try {
+    commit = f();
+  } catch (...) {
+    try { s << "ROLLBACK"; } catch (...) {}
+    throw;
+  }
+  s << (commit ? "COMMIT" : "ROLLBACK");
+}
+
+std::vector<std::pair<std::string, std::string>> search_triggers(soci::session& s) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const std::string name : {"customers_search_ins", "customers_search_upd"}) {
+    std::string sql;
+    soci::indicator ind = soci::i_null;
+    s << "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = :n", soci::use(name), soci::into(sql, ind);
+    if (ind == soci::i_ok && !sql.empty()) out.emplace_back(name, sql);
+  }
+  return out;
+}
+
+// What bulk mode lifted: PostgreSQL indexes (name, definition) or, on SQLite, the search triggers
+// (then the FTS5 table is rebuilt at the end).
+struct Lifted {
+  std::vector<std::pair<std::string, std::string>> objects;
+  bool locked = false;  // PostgreSQL: holds the bulk-import advisory lock
+};
+constexpr long long kBulkLock = 0x6263696D706F7274LL;  // "bcimport"
+
+std::string if_not_exists(std::string sql) {
+  for (const char* head : {"CREATE INDEX ", "CREATE UNIQUE INDEX ", "CREATE TRIGGER "}) {
+    if (sql.rfind(head, 0) == 0 && sql.find(" IF NOT EXISTS ") == std::string::npos)
+      return std::string(head) + "IF NOT EXISTS " + sql.substr(std::string(head).size());
+  }
+  return sql;
+}
+
+void rebuild_search(soci::session& s) { exec(s, "INSERT INTO customer_search(customer_search) VALUES ('rebuild')"); }
+
+// Puts back whatever an import that died in bulk mode left lifted (the note in import_lifted).
+void restore_after_crash(soci::session& s, Dialect d) {
+  if (d == Dialect::postgresql) {
+    int got = 0;
+    s << "SELECT CASE WHEN pg_try_advisory_lock(" + std::to_string(kBulkLock) + ") THEN 1 ELSE 0 END", soci::into(got);
+    if (!got) return;  // a bulk import is running: its lifted indexes are its own business
+  }
+  std::vector<std::pair<std::string, std::string>> notes;
+  {
+    std::string name, def;
+    soci::statement st = (s.prepare << "SELECT name, definition FROM import_lifted ORDER BY name", soci::into(name),
+                          soci::into(def));
+    st.execute();
+    while (st.fetch()) notes.emplace_back(name, def);
+  }
+  bool search = false;
+  for (const auto& [name, def] : notes) {
+    transaction(s, d, [&] {
+      exec(s, if_not_exists(def));
+      s << "DELETE FROM import_lifted WHERE name = :n", soci::use(name);
+      if (d == Dialect::sqlite && name.rfind("customers_search_", 0) == 0 && !search) {
+        rebuild_search(s);
+        search = true;
+      }
+      return true;
+    });
+  }
+  if (d == Dialect::postgresql) s << "SELECT pg_advisory_unlock(" + std::to_string(kBulkLock) + ")";
+}
+
+long long table_rows_estimate(soci::session& s, Dialect d, const std::string& table) {
+  long long n = 0;
+  if (d == Dialect::sqlite) {
+    soci::indicator ind;
+    s << "SELECT MAX(id) FROM " + table, soci::into(n, ind);
+    return ind == soci::i_ok ? n : 0;
+  }
+  double t = 0;
+  s << "SELECT GREATEST(reltuples, 0)::float8 FROM pg_class WHERE oid = '" + table + "'::regclass", soci::into(t);
+  return static_cast<long long>(t);
+}
+
+// Bulk when the input holds at least bulk_min_rows rows and at least as many as the table has:
+// one index build is then cheaper than maintaining the index row by row.
+bool bulk_wanted(soci::session& s, Dialect d, Kind kind, const ApplyOptions& opts, const BatchSource& source,
+                 const Batch& first) {
+  if (kind != Kind::customers && kind != Kind::services) return false;
+  if (d == Dialect::sqlite && kind != Kind::customers) return false;  // measured: nothing to gain there
+  if (std::getenv("BC_IMPORT_BULK")) {
+    const std::string v = std::getenv("BC_IMPORT_BULK");
+    if (v == "0") return false;
+    if (v == "1") return true;
+  }
+  const auto consumed = source.bytes_consumed();
+  if (opts.input_bytes == 0 || consumed == 0 || first.size() == 0) return false;
+  const double expected = static_cast<double>(opts.input_bytes) * static_cast<double>(first.size()) /
+                          static_cast<double>(consumed);
+  if (expected < static_cast<double>(opts.bulk_min_rows)) return false;
+  return expected >= static_cast<double>(table_rows_estimate(s, d, spec(kind).target));
+}
+
+void lift(soci::session& s, Dialect d, Kind kind, SearchTriggers& fts, Lifted& lifted) {
+  const long long at = now_ms();
+  if (d == Dialect::sqlite) {
+    if (fts.sql.empty()) return;
+    transaction(s, d, [&] {
+      for (const auto& [name, sql] : fts.sql) {
+        s << "INSERT INTO import_lifted (name, definition, lifted_at) VALUES (:n, :d, :a)", soci::use(name),
+            soci::use(sql), soci::use(at);
+        exec(s, "DROP TRIGGER " + name);
+      }
+      return true;
+    });
+    lifted.objects = fts.sql;
+    fts.lifted_for_import = true;
+    return;
+  }
+  int got = 0;
+  s << "SELECT CASE WHEN pg_try_advisory_lock(" + std::to_string(kBulkLock) + ") THEN 1 ELSE 0 END", soci::into(got);
+  if (!got) return;  // another bulk import runs: this one maintains the indexes as it goes
+  lifted.locked = true;
+  const std::vector<std::string> names =
+      kind == Kind::customers ? std::vector<std::string>{"customers_name_trgm", "customers_address_trgm", "customers_name"}
+                              : std::vector<std::string>{"services_customer", "services_number", "services_box"};
+  transaction(s, d, [&] {
+    for (const auto& name : names) {
+      std::string def;
+      soci::indicator ind = soci::i_null;
+      s << "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND indexname = :n", soci::use(name),
+          soci::into(def, ind);
+      if (ind != soci::i_ok) continue;
+      s << "INSERT INTO import_lifted (name, definition, lifted_at) VALUES (:n, :d, :a)", soci::use(name),
+          soci::use(def), soci::use(at);
+      exec(s, "DROP INDEX " + name);
+      lifted.objects.emplace_back(name, def);
+    }
+    return true;
+  });
+}
+
+void restore(soci::session& s, Dialect d, Lifted& lifted, SearchTriggers& fts) {
+  if (d == Dialect::sqlite && !lifted.objects.empty()) {
+    transaction(s, d, [&] {
+      rebuild_search(s);
+      for (const auto& [name, sql] : lifted.objects) {
+        exec(s, if_not_exists(sql));
+        s << "DELETE FROM import_lifted WHERE name = :n", soci::use(name);
+      }
+      return true;
+    });
+    fts.lifted_for_import = false;
+  }
+  if (d == Dialect::postgresql) {
+    for (const auto& [name, def] : lifted.objects) {
+      transaction(s, d, [&] {
+        exec(s, if_not_exists(def));
+        s << "DELETE FROM import_lifted WHERE name = :n", soci::use(name);
+        return true;
+      });
+    }
+    if (lifted.locked) s << "SELECT pg_advisory_unlock(" + std::to_string(kBulkLock) + ")";
+    lifted.locked = false;
+  }
+  lifted.objects.clear();
 }
 
 class SqlImportRepository final : public Repository {
@@ -409,43 +640,71 @@ class SqlImportRepository final : public Repository {
     AppliedCounts total;
     Batch batch;
     std::vector<RowError> errors;
-    auto one = [&](soci::session& s) {
-      errors.clear();
-      AppliedCounts c;
-      try {
-        c = apply_batch(s, db_.dialect(), batch, errors);
-      } catch (const std::exception& e) {
-        const auto first = batch.size() ? (batch.cross_boxes.size()   ? batch.cross_boxes.front().line
-                                           : batch.dist_boxes.size()  ? batch.dist_boxes.front().line
-                                           : batch.customers.size()   ? batch.customers.front().line
-                                                                      : batch.services.front().line)
-                                         : 0;
-        throw std::runtime_error("the batch starting at line " + std::to_string(first) + " failed: " + e.what());
+    const Dialect d = db_.dialect();
+    // One connection for the whole import: its page cache stays warm from batch to batch (SQLite),
+    // and session settings and the staging tables live on it. Each batch is its own transaction.
+    db_.with([&](soci::session& s) {
+      Tuning tuning(s, d);
+      SearchTriggers fts;
+      if (d == Dialect::sqlite && kind == Kind::customers) fts.sql = search_triggers(s);
+      auto one = [&] {
+        errors.clear();
+        AppliedCounts c;
+        try {
+          c = apply_batch(s, d, batch, errors, &fts);
+        } catch (const std::exception& e) {
+          const auto first = batch.size() ? (batch.cross_boxes.size()   ? batch.cross_boxes.front().line
+                                             : batch.dist_boxes.size()  ? batch.dist_boxes.front().line
+                                             : batch.customers.size()   ? batch.customers.front().line
+                                                                        : batch.services.front().line)
+                                           : 0;
+          throw std::runtime_error("the batch starting at line " + std::to_string(first) + " failed: " + e.what());
+        }
+        for (auto& e : errors) source.reject(std::move(e));
+        total.inserted += c.inserted;
+        total.updated += c.updated;
+        total.unchanged += c.unchanged;
+        source.applied(c);
+      };
+      if (opts.dry_run) {
+        // Every batch in one transaction, rolled back: every check runs and nothing stays.
+        transaction(s, d, [&] {
+          while (source.next(batch)) one();
+          return false;
+        });
+        return;
       }
-      for (auto& e : errors) source.reject(std::move(e));
-      total.inserted += c.inserted;
-      total.updated += c.updated;
-      total.unchanged += c.unchanged;
-      source.applied(c);
-    };
-    if (opts.dry_run) {
-      db_.write_if([&](soci::session& s) {
-        while (source.next(batch)) one(s);
-        return false;
+      restore_after_crash(s, d);
+      Lifted lifted;
+      try {
+        bool first = true;
+        while (source.next(batch)) {
+          if (first) {
+            first = false;
+            if (bulk_wanted(s, d, kind, opts, source, batch)) lift(s, d, kind, fts, lifted);
+          }
+          transaction(s, d, [&] {
+            one();
+            return true;
+          });
+        }
+      } catch (...) {
+        try { restore(s, d, lifted, fts); } catch (...) {}  // else the next import restores from the note
+        throw;
+      }
+      restore(s, d, lifted, fts);
+      transaction(s, d, [&] {
+        long long at = now_ms(), actor = opts.actor_id, zero = 0;
+        std::string name = opts.actor_name.empty() ? "system" : opts.actor_name;
+        std::string action = "import." + std::string(to_string(kind)), type = "import", after = audit_json(total),
+                    before, code = opts.source;
+        s << "INSERT INTO audit_log (at, actor_id, actor_name, action, object_type, object_id, object_code, "
+             "scope_unit_id, before_json, after_json) VALUES (:at, :actor, :name, :action, :type, :oid, :code, :scope, "
+             ":before, :after)",
+            soci::use(at), soci::use(actor), soci::use(name), soci::use(action), soci::use(type), soci::use(zero),
+            soci::use(code), soci::use(zero), soci::use(before), soci::use(after);
+        return true;
       });
-      return total;
-    }
-    while (source.next(batch)) db_.write(one);
-    db_.write([&](soci::session& s) {
-      long long at = now_ms(), actor = opts.actor_id, zero = 0;
-      std::string name = opts.actor_name.empty() ? "system" : opts.actor_name;
-      std::string action = "import." + std::string(to_string(kind)), type = "import", after = audit_json(total),
-                  before, code = opts.source;
-      s << "INSERT INTO audit_log (at, actor_id, actor_name, action, object_type, object_id, object_code, "
-           "scope_unit_id, before_json, after_json) VALUES (:at, :actor, :name, :action, :type, :oid, :code, :scope, "
-           ":before, :after)",
-          soci::use(at), soci::use(actor), soci::use(name), soci::use(action), soci::use(type), soci::use(zero),
-          soci::use(code), soci::use(zero), soci::use(before), soci::use(after);
     });
     return total;
   }

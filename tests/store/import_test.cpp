@@ -279,6 +279,53 @@ TEST_F(ImportTest, DryRunChecksEverythingAndWritesNothing) {
   EXPECT_EQ(count("SELECT count(*) FROM audit_log"), audit_before);
 }
 
+// Search works right after an import, in bulk mode (search maintenance lifted, rebuilt at the end)
+// and in per-batch mode (SQLite: FTS5 rows written per batch with the triggers lifted inside the
+// batch's transaction), including a changed address on re-import; the triggers and indexes are back.
+TEST_F(ImportTest, SearchFindsImportedAndChangedCustomersInBothModes) {
+  for (const char* bulk : {"1", "0"}) {
+    ::setenv("BC_IMPORT_BULK", bulk, 1);
+    const std::string p = std::string(bulk) == "1" ? "B" : "P";
+    auto r = run(Kind::customers, kCust + p + "-1,person,欧阳明月,,,,岳麓区,望月湖街道,望月湖社区,12栋,3单元,502室,CS\n" +
+                                      p + "-2,person,司马青山,,,,天心区,坡子街街道,,,,,CS\n");
+    ASSERT_EQ(r.inserted, 2) << imports::format_report(r, "x");
+    auto found = [&](const std::string& column, const std::string& fragment) {
+      if (testing::on_postgres())
+        return count("SELECT count(*) FROM customers WHERE code LIKE '" + p + "-%' AND " + column + " LIKE '%" +
+                     fragment + "%'");
+      return count("SELECT count(*) FROM customer_search f JOIN customers c ON c.id = f.rowid WHERE customer_search "
+                   "MATCH '" + column + " : \"" + fragment + "\"' AND c.code LIKE '" + p + "-%'");
+    };
+    EXPECT_EQ(found("address_text", "望月湖社"), 1) << bulk;
+    EXPECT_EQ(found("name", "阳明月"), 1) << bulk;
+    // A changed address: the old fragment is gone from the index, the new one is found.
+    r = run(Kind::customers, kCust + p + "-1,person,欧阳明月,,,,岳麓区,桔子洲街道,,,,,CS\n" +
+                             p + "-2,person,司马青山,,,,天心区,坡子街街道,,,,,CS\n");
+    EXPECT_EQ(r.updated, 1);
+    EXPECT_EQ(r.unchanged, 1);
+    EXPECT_EQ(found("address_text", "望月湖社"), 0) << bulk;
+    EXPECT_EQ(found("address_text", "桔子洲街"), 1) << bulk;
+    EXPECT_EQ(found("address_text", "坡子街街"), 1) << bulk;
+    EXPECT_EQ(count("SELECT count(*) FROM import_lifted"), 0);
+    if (testing::on_postgres()) {
+      EXPECT_EQ(count("SELECT count(*) FROM pg_indexes WHERE indexname IN ('customers_name_trgm', "
+                      "'customers_address_trgm', 'customers_name')"), 3);
+    } else {
+      EXPECT_EQ(count("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'customers_search_%'"), 3);
+      // The FTS5 index matches the customers table exactly (external content integrity check).
+      f.db->with([](soci::session& s) { s << "INSERT INTO customer_search(customer_search) VALUES ('integrity-check')"; });
+    }
+  }
+  ::unsetenv("BC_IMPORT_BULK");
+  // A dry run leaves the search index as it was.
+  auto r = run(Kind::customers, kCust + "B-1,person,欧阳明月,,,,雨花区,东塘街道,,,,,CS\n", true);
+  EXPECT_EQ(r.updated, 1);
+  if (!testing::on_postgres()) {
+    EXPECT_EQ(count("SELECT count(*) FROM customer_search WHERE customer_search MATCH 'address_text : \"东塘街道\"'"), 0);
+    f.db->with([](soci::session& s) { s << "INSERT INTO customer_search(customer_search) VALUES ('integrity-check')"; });
+  }
+}
+
 // A million services in one file, generated here: streamed, batched, and counted.
 TEST_F(ImportTest, MillionRowServicesFile) {
   // One million rows on SQLite; on PostgreSQL 200,000 keep the suite fast until its import path is

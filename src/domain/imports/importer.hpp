@@ -47,6 +47,8 @@ class BatchSource {
   virtual bool next(Batch& batch) = 0;
   virtual void reject(RowError e) = 0;  // one call per rejected row
   virtual void applied(const AppliedCounts& c) = 0;  // after each batch
+  // Bytes of the input consumed by the batches handed out so far (0 when unknown).
+  virtual std::uint64_t bytes_consumed() const { return 0; }
 };
 
 struct ApplyOptions {
@@ -54,6 +56,12 @@ struct ApplyOptions {
   std::int64_t actor_id = 0;
   std::string actor_name = "command line";
   std::string source;  // the file name, for the audit entry
+  // Bulk mode: when the input is expected to hold at least bulk_min_rows rows and at least as many
+  // as the table already has, search maintenance (SQLite FTS5 triggers, PostgreSQL trigram and
+  // plain secondary indexes) is lifted for the import and rebuilt once at the end. The estimate
+  // is input_bytes (0: unknown, never bulk) scaled by the first batch's bytes per row.
+  std::uint64_t input_bytes = 0;
+  std::int64_t bulk_min_rows = 200000;
 };
 
 class Repository {
@@ -74,7 +82,8 @@ struct ImportOptions {
   Kind kind = Kind::services;
   EncodingMode encoding = EncodingMode::auto_detect;
   bool dry_run = false;
-  std::size_t batch_rows = 5000;
+  std::size_t batch_rows = 20000;
+  std::int64_t bulk_min_rows = 200000;  // see ApplyOptions
   std::size_t max_report_errors = 1000;
   TimeZone tz;  // start_date is midnight here
   std::int64_t actor_id = 0;
