@@ -115,6 +115,12 @@ json::object ownership_json(const Ctx& c, const Ownership& o) {
   return out;
 }
 
+json::object contact_json(const Ctx& c, const Contact& k, const std::string& staff_name) {
+  return json::object{{"id", k.id},           {"staffId", k.staff_id}, {"staffName", staff_name},
+                      {"at", c.iso(k.at)},    {"channel", k.channel},  {"outcome", k.outcome},
+                      {"note", k.note}};
+}
+
 Result<std::vector<PiiField>> reveal_fields(const Ctx& c) {
   std::vector<PiiField> out;
   auto r = c.q("reveal");
@@ -183,7 +189,7 @@ void add_plant_routes(Router& r, Services& sv, const ApiOptions&) {
     return json_response(200, json::object{{"items", std::move(out)}, {"more", more}});
   });
 
-  r.add("GET", "/api/v1/customers/{id}", [&plant](Ctx& c) -> Result<Response> {
+  r.add("GET", "/api/v1/customers/{id}", [&plant, &sv](Ctx& c) -> Result<Response> {
     auto id = c.id_param();
     if (!id) return id.error();
     auto reveal = reveal_fields(c);
@@ -196,9 +202,66 @@ void add_plant_routes(Router& r, Services& sv, const ApiOptions&) {
     for (auto f : rec->unmasked) unmasked.push_back(json::string(to_string(f)));
     o["services"] = std::move(services);
     o["unmasked"] = std::move(unmasked);
+    auto snap = sv.org.snapshot();
+    auto staff_name = [&](Id id) {
+      const org::Staff* m = snap->staff(id);
+      return m ? m->name : std::string();
+    };
+    json::array care, contacts;
+    for (const auto& f : rec->care)
+      care.push_back(json::object{{"flag", to_string(f.flag)},
+                                  {"note", f.note},
+                                  {"setBy", f.set_by},
+                                  {"setByName", staff_name(f.set_by)},
+                                  {"setAt", c.iso(f.set_at)}});
+    for (const auto& k : rec->contacts) contacts.push_back(contact_json(c, k, staff_name(k.staff_id)));
+    o["careFlags"] = std::move(care);
+    o["contacts"] = std::move(contacts);
     o["owner"] = rec->owner ? json::value(ownership_json(c, *rec->owner)) : json::value(nullptr);
     Response res = object_response(200, o);
     res.header("Cache-Control", "no-store");
+    return res;
+  });
+
+  auto care = [&plant](bool remove) {
+    return [&plant, remove](Ctx& c) -> Result<Response> {
+      auto id = c.id_param();
+      if (!id) return id.error();
+      auto flag = parse_care_flag(c.params["flag"]);
+      if (!flag) return not_found("Care flag '" + c.params["flag"] + "' (use elderly_alone, bedridden, disabled, other)");
+      std::string note;
+      if (!remove) {
+        auto body = json_body(c, true);
+        if (!body) return body.error();
+        Fields f(*body);
+        f.only({"note"});
+        note = f.str("note").value_or("");
+        if (!f.ok()) return f.error();
+      }
+      if (auto st = plant.set_care_flag(c.who(), *id, *flag, note, remove); !st) return st.error();
+      return no_content();
+    };
+  };
+  r.add("PUT", "/api/v1/customers/{id}/care/{flag}", care(false));
+  r.add("DELETE", "/api/v1/customers/{id}/care/{flag}", care(true));
+
+  r.add("POST", "/api/v1/customers/{id}/contacts", [&plant, &sv](Ctx& c) -> Result<Response> {
+    auto id = c.id_param();
+    if (!id) return id.error();
+    auto body = json_body(c);
+    if (!body) return body.error();
+    Fields f(*body);
+    f.only({"channel", "outcome", "note", "at"});
+    auto channel = f.str("channel", true);
+    auto outcome = f.str("outcome").value_or("");
+    auto note = f.str("note").value_or("");
+    auto at = f.time("at", c.tz);
+    if (!f.ok()) return f.error();
+    auto k = plant.add_contact(c.who(), *id, *channel, outcome, note, at);
+    if (!k) return k.error();
+    const org::Staff* m = sv.org.snapshot()->staff(k->staff_id);
+    Response res = json_response(201, contact_json(c, *k, m ? m->name : ""));
+    res.header("Location", "/api/v1/customers/" + std::to_string(*id));
     return res;
   });
 
@@ -277,8 +340,9 @@ void add_plant_routes(Router& r, Services& sv, const ApiOptions&) {
     auto body = json_body(c);
     if (!body) return body.error();
     Fields f(*body);
-    f.only({"areaId", "address", "capacity", "lat", "lng", "mount"});
+    f.only({"areaId", "address", "capacity", "lat", "lng", "mount", "reason"});
     DistBoxPatch p;
+    p.reason = f.str("reason").value_or("");
     p.area_id = f.id("areaId");
     p.address = f.str("address");
     if (auto* v = body->if_contains("capacity")) {

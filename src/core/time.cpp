@@ -79,7 +79,7 @@ std::string format_iso8601(Millis t, const TimeZone& tz) {
   const int sec = static_cast<int>(rem / 1000 % 60);
   const int min = static_cast<int>(rem / 60000 % 60);
   const int hour = static_cast<int>(rem / 3600000);
-  char buf[48];
+  char buf[64];  // room for any year, so the compiler can prove nothing is cut
   if (tz.offset_minutes == 0) {
     std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02d.%03dZ", static_cast<long long>(y), mo,
                   d, hour, min, sec, ms);

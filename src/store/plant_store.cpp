@@ -319,6 +319,67 @@ class SqlPlantRepository final : public PlantRepository {
     });
   }
 
+  std::vector<CareFlagEntry> care_flags(Id customer_id) override {
+    return db_.with([&](soci::session& s) {
+      std::vector<CareFlagEntry> out;
+      long long cid = customer_id, by, at;
+      std::string flag, note;
+      soci::statement st = (s.prepare << "SELECT flag, note, set_by, set_at FROM care_flags WHERE customer_id = :c "
+                                         "ORDER BY flag",
+                            soci::use(cid), soci::into(flag), soci::into(note), soci::into(by), soci::into(at));
+      st.execute();
+      while (st.fetch()) out.push_back({parse_care_flag(flag).value_or(CareFlag::other), note, by, at});
+      return out;
+    });
+  }
+
+  std::vector<Contact> contacts(Id customer_id, int limit) override {
+    return db_.with([&](soci::session& s) {
+      std::vector<Contact> out;
+      Contact c;
+      long long cid = customer_id, id, staff, at;
+      soci::statement st = (s.prepare << "SELECT id, staff_id, at, channel, outcome, note FROM contacts "
+                                         "WHERE customer_id = :c ORDER BY at DESC, id DESC LIMIT :n",
+                            soci::use(cid), soci::use(limit), soci::into(id), soci::into(staff), soci::into(at),
+                            soci::into(c.channel), soci::into(c.outcome), soci::into(c.note));
+      st.execute();
+      while (st.fetch()) {
+        c.id = id;
+        c.customer_id = customer_id;
+        c.staff_id = staff;
+        c.at = at;
+        out.push_back(c);
+      }
+      return out;
+    });
+  }
+
+  void set_care_flag(const Customer& c, Id area_id, const CareFlagEntry& f, bool remove, const auth::Actor& a) override {
+    db_.write([&](soci::session& s) {
+      long long cid = c.id, by = f.set_by, at = f.set_at;
+      std::string flag(to_string(f.flag));
+      s << "DELETE FROM care_flags WHERE customer_id = :c AND flag = :f", soci::use(cid), soci::use(flag);
+      if (!remove)
+        s << "INSERT INTO care_flags (customer_id, flag, note, set_by, set_at) VALUES (:c, :f, :n, :b, :a)",
+            soci::use(cid), soci::use(flag), soci::use(f.note), soci::use(by), soci::use(at);
+      write_audit(s, a, {remove ? "customer.care_clear" : "customer.care_set", "customer", c.id, c.code, area_id, "",
+                         remove ? "" : "{\"flag\":\"" + flag + "\"}"});
+    });
+  }
+
+  void add_contact(Contact& c, Id area_id, const auth::Actor& a) override {
+    db_.write([&](soci::session& s) {
+      long long id = 0, cid = c.customer_id, staff = c.staff_id, at = c.at;
+      s << "INSERT INTO contacts (customer_id, staff_id, at, channel, outcome, note) VALUES (:c, :s, :a, :ch, :o, :n) "
+           "RETURNING id",
+          soci::use(cid), soci::use(staff), soci::use(at), soci::use(c.channel), soci::use(c.outcome),
+          soci::use(c.note), soci::into(id);
+      c.id = id;
+      write_audit(s, a, {"customer.contact", "customer", c.customer_id, "", area_id, "",
+                         "{\"contact\":" + std::to_string(id) + ",\"channel\":\"" + c.channel + "\"}"});
+    });
+  }
+
   bool update_dist_box(const DistBox& b, const auth::Actor& a, const org::AuditRecord& audit) override {
     bool done = false;
     db_.write([&](soci::session& s) {

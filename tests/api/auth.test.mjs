@@ -31,7 +31,7 @@ describe('sign-in and the session cookie', () => {
     assert.equal(me.username, 'admin');
     const hn = await ctx.unit('HN');
     assert.equal(me.scopeUnitId, hn.id, 'the administrator sits at the province');
-    assert.deepEqual([...me.permissions].sort(), ['audit.read', 'org.read', 'org.write', 'sessions.manage', 'tokens.manage']);
+    assert.deepEqual([...me.permissions].sort(), ['audit.read', 'org.read', 'org.write', 'pii.reveal', 'sessions.manage', 'tokens.manage']);
   });
 
   it('a wrong password, an unknown user and an empty body are refused without telling which', async () => {

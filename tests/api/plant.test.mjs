@@ -184,6 +184,7 @@ describe('personal data: masked by role, every unmasked view logged', () => {
     assert.match(c.phones[0], /^\d{3}\*+\d{4}$/);
     assert.equal(c.address.room, '');
     assert.equal(c.address.building, '');
+    c.services.forEach((s) => assert.match(s.number, /\*{4}/, `line number ${s.number} masked for an auditor`));
     assertProblem(await auditor.get('/api/v1/customers/1?reveal=phones&reason=curious'), 403);
     const views = assertStatus(await auditor.get('/api/v1/customers/1/views'), 200);
     views.forEach((v) => validate('PiiView', v));

@@ -22,7 +22,7 @@ describe('moving a box moves its lines', () => {
     const to = siblings.find((a) => a.id !== box.areaId);
     assertProblem(await ctx.admin.patch(`/api/v1/dist-boxes/${box.id}`, { areaId: to.id }), 428);
     assertProblem(await ctx.admin.patch(`/api/v1/dist-boxes/${box.id}`, { areaId: to.id }, { headers: ifMatch(box.version + 5) }), 409);
-    const moved = assertStatus(await ctx.admin.patch(`/api/v1/dist-boxes/${box.id}`, { areaId: to.id }, { headers: ifMatch(box) }), 200);
+    const moved = assertStatus(await ctx.admin.patch(`/api/v1/dist-boxes/${box.id}`, { areaId: to.id, reason: '楼栋划归新片区' }, { headers: ifMatch(box) }), 200);
     validate('DistBox', moved);
     assert.equal(moved.areaId, to.id);
     assert.equal(moved.version, box.version + 1);
@@ -32,6 +32,7 @@ describe('moving a box moves its lines', () => {
     assert.equal(history[0].action, 'dist_box.move');
     assert.equal(history[0].before.areaId, box.areaId);
     assert.equal(history[0].after.areaId, to.id);
+    assert.equal(history[0].after.reason, '楼栋划归新片区', 'the reason is kept with the move');
     // And back, so the other tests see the demo layout.
     box = assertStatus(await ctx.admin.patch(`/api/v1/dist-boxes/${box.id}`, { areaId: before.area.id }, { headers: ifMatch(moved) }), 200);
   });
@@ -174,5 +175,35 @@ describe('CSV upload and download', () => {
     const text = new TextDecoder().decode(bytes.slice(3));
     assert.ok(text.startsWith('code,cross_box,area,lat,lng,mount,address,capacity'), text.slice(0, 80));
     assert.ok(text.includes(`\n${box.code},`));
+  });
+});
+
+describe('family-style care and the contact log', () => {
+  it('a manager flags an elderly subscriber living alone and logs a visit; both show on the record', async () => {
+    const owner = assertStatus(await ctx.admin.get('/api/v1/ownership?customerId=3'), 200);
+    const manager = await ctx.signIn(owner.area.responsible.username);
+    assert.equal(assertStatus(await manager.request('PUT', '/api/v1/customers/3/care/elderly_alone', { body: { note: '儿女在外地，每周走访' } }), 204), undefined);
+    const visit = assertStatus(await manager.post('/api/v1/customers/3/contacts', { channel: 'visit', outcome: '已上门', note: '检查电话线路，老人身体好' }), 201);
+    validate('Contact', visit);
+    const rec = assertStatus(await ctx.admin.get('/api/v1/customers/3'), 200);
+    assert.deepEqual(rec.careFlags.map((f) => f.flag), ['elderly_alone']);
+    assert.equal(rec.careFlags[0].setByName, owner.area.responsible.name);
+    assert.equal(rec.contacts[0].id, visit.id);
+    assert.equal(rec.contacts[0].channel, 'visit');
+    assertStatus(await manager.request('DELETE', '/api/v1/customers/3/care/elderly_alone'), 204);
+    assert.deepEqual(assertStatus(await ctx.admin.get('/api/v1/customers/3'), 200).careFlags, []);
+    const history = assertStatus(await ctx.admin.get('/api/v1/audit?objectType=customer&objectId=3'), 200);
+    assert.deepEqual(history.map((h) => h.action).slice(0, 3), ['customer.care_clear', 'customer.contact', 'customer.care_set']);
+  });
+
+  it('bad input and read-only roles are refused', async () => {
+    assertProblem(await ctx.admin.request('PUT', '/api/v1/customers/3/care/rich'), 404);
+    assertProblem(await ctx.admin.post('/api/v1/customers/3/contacts', { channel: 'pigeon' }), 400, 'channel');
+    assertProblem(await ctx.admin.post('/api/v1/customers/3/contacts', {}), 400, 'channel');
+    assertProblem(await ctx.admin.post('/api/v1/customers/3/contacts', { channel: 'visit', at: '2999-01-01T00:00:00Z' }), 400, 'at');
+    const auditor = await ctx.signIn('cs.audit');
+    assertProblem(await auditor.post('/api/v1/customers/3/contacts', { channel: 'phone' }), 403);
+    const head = await ctx.signIn('cs.o1.c01');
+    assertProblem(await head.post('/api/v1/customers/2990/contacts', { channel: 'phone' }), 404);
   });
 });

@@ -29,12 +29,12 @@ ctx.before(async () => {
 
 describe('GET /api/v1/auth/me: scope and permissions by role', () => {
   const cases = [
-    ['cs.centre', 'centre_manager', 'CS', ['audit.read', 'org.read', 'org.write']],
-    ['cs.o1', 'office_head', 'CS-O1', ['audit.read', 'org.read', 'org.write']],
-    ['cs.o1.c01', 'community_head', 'CS-O1-C01', ['audit.read', 'org.read', 'org.write']],
+    ['cs.centre', 'centre_manager', 'CS', ['audit.read', 'org.read', 'org.write', 'pii.reveal']],
+    ['cs.o1', 'office_head', 'CS-O1', ['audit.read', 'org.read', 'org.write', 'pii.reveal']],
+    ['cs.o1.c01', 'community_head', 'CS-O1-C01', ['audit.read', 'org.read', 'org.write', 'pii.reveal']],
     ['cs.audit', 'auditor', null, ['audit.read', 'org.read']],
-    ['cs.m001', 'area_manager', null, ['org.read']],
-    ['cs.hotline1', 'hotline_agent', null, ['org.read']],
+    ['cs.m001', 'area_manager', null, ['org.read', 'pii.reveal']],
+    ['cs.hotline1', 'hotline_agent', null, ['org.read', 'pii.reveal']],
   ];
   for (const [username, role, scopeCode, perms] of cases) {
     it(`${username}: ${role}${scopeCode ? `, scope ${scopeCode}` : ''}, ${perms.join(' ')}`, async () => {

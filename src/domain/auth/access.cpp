@@ -15,6 +15,7 @@ bool has(Role r, Permission p) {
              r == Role::office_head || r == Role::community_head;
     case Permission::tokens_manage:
     case Permission::sessions_manage: return r == Role::administrator;
+    case Permission::pii_reveal: return r != Role::auditor;  // ask, with a reason, to see personal data
   }
   return false;
 }
@@ -25,7 +26,8 @@ std::vector<std::string> permission_names(Role r) {
                                                     {Permission::org_write, "org.write"},
                                                     {Permission::audit_read, "audit.read"},
                                                     {Permission::tokens_manage, "tokens.manage"},
-                                                    {Permission::sessions_manage, "sessions.manage"}};
+                                                    {Permission::sessions_manage, "sessions.manage"},
+                                                    {Permission::pii_reveal, "pii.reveal"}};
   for (auto [p, n] : all)
     if (has(r, p)) out.emplace_back(n);
   return out;

@@ -12,7 +12,7 @@ namespace bc::auth {
 
 using org::Id;
 
-enum class Permission { org_read, org_write, audit_read, tokens_manage, sessions_manage };
+enum class Permission { org_read, org_write, audit_read, tokens_manage, sessions_manage, pii_reveal };
 std::vector<std::string> permission_names(org::Role r);
 bool has(org::Role r, Permission p);
 

@@ -1,5 +1,7 @@
 #include "domain/plant/privacy.hpp"
 
+#include "domain/auth/access.hpp"
+
 namespace bc::plant {
 using org::Role;
 
@@ -8,7 +10,7 @@ bool shown_by_default(Role r, PiiField f) {
   return r != Role::auditor;                   // phones and addresses: everyone who serves the subscriber
 }
 
-bool may_reveal(Role r, PiiField) { return r != Role::auditor; }
+bool may_reveal(Role r, PiiField) { return auth::has(r, auth::Permission::pii_reveal); }
 
 std::string mask_phone(std::string_view p) {
   if (p.size() <= 4) return std::string(p.size(), '*');

@@ -38,6 +38,18 @@ struct SearchHit {
   std::string title, detail;  // what matched, for a result list
 };
 
+struct CareFlagEntry {
+  CareFlag flag = CareFlag::other;
+  std::string note;
+  Id set_by = 0;
+  Millis set_at = 0;
+};
+struct Contact {
+  Id id = 0, customer_id = 0, staff_id = 0;
+  Millis at = 0;
+  std::string channel, outcome, note;
+};
+
 enum class CheckResult { match, mismatch, corrected };
 struct VerificationItem {
   std::int32_t pair_no = 0;
@@ -71,6 +83,11 @@ class PlantRepository {
   // The id of the latest import's audit entry (0: none): a change means the index is stale.
   virtual Id last_import_mark() = 0;
   virtual void log_view(const PiiView& v) = 0;
+  virtual std::vector<CareFlagEntry> care_flags(Id customer_id) = 0;
+  virtual std::vector<Contact> contacts(Id customer_id, int limit) = 0;
+  // Sets (note updated) or, with remove, clears a flag; with its audit entry.
+  virtual void set_care_flag(const Customer& c, Id area_id, const CareFlagEntry& f, bool remove, const auth::Actor& a) = 0;
+  virtual void add_contact(Contact& c, Id area_id, const auth::Actor& a) = 0;
   // Writes: one transaction each, with the audit entry. update_dist_box answers false when the
   // stored version is not b.version - 1 (someone else changed it).
   virtual bool update_dist_box(const DistBox& b, const auth::Actor& a, const org::AuditRecord& audit) = 0;

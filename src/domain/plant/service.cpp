@@ -178,6 +178,10 @@ Result<CustomerRecord> PlantService::customer(const auth::Actor& a, Id id, const
     repo_.log_view(v);
   }
   r.services = repo_.services_of_customer(id);
+  if (std::find(r.unmasked.begin(), r.unmasked.end(), PiiField::phones) == r.unmasked.end())
+    for (auto& sv : r.services) sv.number = mask_phone(sv.number);  // a line number is a phone number too
+  r.care = repo_.care_flags(id);
+  r.contacts = repo_.contacts(id, 100);
   if (auto o = owner_of_customer(a, id)) r.owner = std::move(o.value());
   return r;
 }
@@ -189,6 +193,51 @@ Result<std::vector<PiiView>> PlantService::views(const auth::Actor& a, Id custom
   auto snap = org_.snapshot();
   if (!c || !visible_customer(*snap, a, *c)) return not_found("Customer");
   return repo_.views(customer_id);
+}
+
+namespace {
+// Everyone who serves subscribers records care and contacts; auditors only read.
+Status may_record_care(const auth::Actor& a) {
+  if (a.role == org::Role::auditor) return forbidden("Auditors read the archive; they do not record in it.");
+  return Ok{};
+}
+bool known_channel(const std::string& c) {
+  for (const char* k : {"visit", "phone", "hall", "hotline", "wechat", "sms", "other"})
+    if (c == k) return true;
+  return false;
+}
+}  // namespace
+
+Status PlantService::set_care_flag(const auth::Actor& a, Id customer_id, CareFlag flag, const std::string& note,
+                                   bool remove) {
+  if (auto st = may_record_care(a); !st) return st;
+  auto c = repo_.customer(customer_id);
+  auto snap = org_.snapshot();
+  if (!c || !visible_customer(*snap, a, *c)) return not_found("Customer");
+  if (note.size() > 500) return invalid("note", "must be at most 500 characters");
+  auto box = index_.box(index_.box_of_customer(customer_id));
+  repo_.set_care_flag(*c, box ? box->area_id : 0, {flag, note, a.staff_id, now_ms()}, remove, a);
+  return Ok{};
+}
+
+Result<Contact> PlantService::add_contact(const auth::Actor& a, Id customer_id, const std::string& channel,
+                                          const std::string& outcome, const std::string& note,
+                                          std::optional<Millis> at) {
+  if (auto st = may_record_care(a); !st) return st.error();
+  auto c = repo_.customer(customer_id);
+  auto snap = org_.snapshot();
+  if (!c || !visible_customer(*snap, a, *c)) return not_found("Customer");
+  Error e(Errc::invalid, "The request has invalid fields.");
+  if (!known_channel(channel)) e.field("channel", "must be visit, phone, hall, hotline, wechat, sms or other");
+  if (outcome.size() > 200) e.field("outcome", "must be at most 200 characters");
+  if (note.size() > 2000) e.field("note", "must be at most 2000 characters");
+  const Millis now = now_ms();
+  if (at && *at > now + 300000) e.field("at", "must not be in the future");
+  if (!e.fields.empty()) return e;
+  Contact ct{0, customer_id, a.staff_id, at.value_or(now), channel, outcome, note};
+  auto box = index_.box(index_.box_of_customer(customer_id));
+  repo_.add_contact(ct, box ? box->area_id : 0, a);
+  return ct;
 }
 
 Result<DistBox> PlantService::dist_box(const auth::Actor& a, Id id) {
@@ -293,13 +342,20 @@ Result<DistBox> PlantService::update_dist_box(const auth::Actor& a, Id id, std::
       return unprocessable("areaId", "the area belongs to another local network than the box");
     b.area_id = to->id;
   }
+  if (p.reason.size() > 300) return invalid("reason", "must be at most 300 characters");
   const std::string before = describe_box(*cur);
   if (before == describe_box(b)) return b;
   b.version += 1;
   b.updated_at = now_ms();
   const bool moved = b.area_id != cur->area_id;
+  std::string after = describe_box(b);
+  if (!p.reason.empty()) {
+    auto o = boost::json::parse(after).as_object();
+    o["reason"] = p.reason;
+    after = boost::json::serialize(o);
+  }
   if (!repo_.update_dist_box(b, a, {moved ? "dist_box.move" : "dist_box.update", "dist_box", b.id, b.code, b.area_id,
-                                    before, describe_box(b)}))
+                                    before, after}))
     return stale(b.version);  // moved on by someone else between our read and our write
   auto idx = index_.box(b.id);
   index_.put_box({b.id, b.area_id, b.cross_box_id, b.network_id, b.code, b.capacity, idx ? idx->in_use : 0});

@@ -32,6 +32,7 @@ struct DistBoxPatch {
   std::optional<std::string> address;
   std::optional<std::int32_t> capacity, lat_e6, lng_e6;
   std::optional<Mount> mount;
+  std::string reason;  // why: kept in the audit entry
 };
 
 struct OccupancyRow {
@@ -59,6 +60,8 @@ struct Accuracy {
 struct CustomerRecord {
   Customer customer;  // with masked fields already masked
   std::vector<Service> services;
+  std::vector<CareFlagEntry> care;
+  std::vector<Contact> contacts;  // most recent first
   std::vector<PiiField> unmasked;
   std::optional<Ownership> owner;
 };
@@ -85,6 +88,10 @@ class PlantService {
   Result<CustomerRecord> customer(const auth::Actor& a, Id id, const std::vector<PiiField>& reveal,
                                   const std::string& reason);
   Result<std::vector<PiiView>> views(const auth::Actor& a, Id customer_id);
+  // Family-style care: who needs extra attention, and the log of visits and calls.
+  Status set_care_flag(const auth::Actor& a, Id customer_id, CareFlag flag, const std::string& note, bool remove);
+  Result<Contact> add_contact(const auth::Actor& a, Id customer_id, const std::string& channel,
+                              const std::string& outcome, const std::string& note, std::optional<Millis> at);
 
   Result<DistBox> dist_box(const auth::Actor& a, Id id);
   Result<std::vector<PairInfo>> pairs(const auth::Actor& a, Id box_id);
