@@ -18,6 +18,12 @@ import { TokensPage } from './features/auth/TokensPage';
 import { SessionsPage } from './features/auth/SessionsPage';
 import { AuditPage } from './features/audit/AuditPage';
 import { ErrorView } from './components/ErrorView';
+import { OwnerPage } from './features/plant/OwnershipPanel';
+import { CustomerPage } from './features/plant/CustomerPage';
+import { PlantPage } from './features/plant/PlantPage';
+import { BoxPage } from './features/plant/BoxPage';
+import { OccupancyPage } from './features/plant/OccupancyPage';
+import { ImportPage } from './features/plant/ImportPage';
 import type { Permission } from './api/types';
 
 function UnauthorizedRedirect() {
@@ -93,6 +99,12 @@ export function App() {
                 </RequirePermission>
               }
             />
+            <Route path="/owner" element={<OwnerPage />} />
+            <Route path="/customers/:id" element={<CustomerPage />} />
+            <Route path="/plant" element={<PlantPage />} />
+            <Route path="/boxes/:id" element={<BoxPage />} />
+            <Route path="/occupancy" element={<OccupancyPage />} />
+            <Route path="/imports" element={<ImportPage />} />
             <Route path="*" element={<ErrorView error={{ status: 404 }} />} />
           </Route>
         </Routes>

@@ -37,6 +37,8 @@ export interface RequestOptions {
   /** Do not treat a 401 as "session over" (the sign-in call itself). */
   quiet401?: boolean;
   signal?: AbortSignal;
+  /** A body sent as is (a file upload), with its Content-Type. */
+  raw?: { body: Blob | string; contentType: string };
 }
 
 export const API = '/api/v1';
@@ -55,8 +57,11 @@ export function buildUrl(path: string, query?: RequestOptions['query']): string 
 
 export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
-  let body: string | undefined;
-  if (opts.body !== undefined) {
+  let body: BodyInit | undefined;
+  if (opts.raw) {
+    headers['Content-Type'] = opts.raw.contentType;
+    body = opts.raw.body;
+  } else if (opts.body !== undefined) {
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(opts.body);
   }
@@ -112,6 +117,31 @@ export const api = {
   patch: <T>(path: string, body: unknown, version: number, opts?: RequestOptions) =>
     request<T>('PATCH', path, { ...opts, body, version }).then((r) => r.data),
   del: (path: string, opts?: RequestOptions) => request<void>('DELETE', path, opts).then(() => undefined),
+  put: <T>(path: string, body: unknown, opts?: RequestOptions) =>
+    request<T>('PUT', path, { ...opts, body }).then((r) => r.data),
+  /** A file (CSV export): the body as a Blob and the file name the server suggests. */
+  download: async (path: string, opts: RequestOptions = {}): Promise<{ blob: Blob; filename: string | null }> => {
+    let res: Response;
+    try {
+      res = await fetch(buildUrl(path, opts.query), { credentials: 'same-origin', signal: opts.signal });
+    } catch (e) {
+      throw new ApiError({ status: 0, title: 'Network error', detail: (e as Error).message }, null);
+    }
+    if (!res.ok) {
+      const text = await res.text();
+      let problem: Problem;
+      try {
+        problem = { ...(JSON.parse(text) as Problem), status: res.status };
+      } catch {
+        problem = { status: res.status, title: res.statusText || `HTTP ${res.status}` };
+      }
+      if (res.status === 401 && onUnauthorized) onUnauthorized();
+      throw new ApiError(problem, null);
+    }
+    const cd = res.headers.get('Content-Disposition') ?? '';
+    const m = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(cd);
+    return { blob: await res.blob(), filename: m ? decodeURIComponent(m[1]) : null };
+  },
 };
 
 /** A fresh Idempotency-Key for one create attempt (reused if the same form is resubmitted). */

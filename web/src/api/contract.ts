@@ -9,16 +9,34 @@ import type {
   ApiTokenCreated,
   AreaDetail,
   AuditEntry,
+  Accuracy,
+  BoxPairs,
+  CrossBox,
+  Customer,
+  CustomerAddress,
+  DistBox,
+  DistBoxPatch,
   Enums,
+  ImportReport,
   LoginResponse,
   Me,
+  OccupancyRow,
+  Ownership,
+  Pair,
+  PairMark,
+  PiiView,
   Problem,
+  SearchHit,
+  SearchResult,
+  Service,
   Session,
   Staff,
   StaffBrief,
   StaffCreated,
   TreeNode,
   Unit,
+  Verification,
+  VerificationRequest,
 } from './types';
 
 /** Fails to compile with the offending names in the message when T is not empty. */
@@ -50,7 +68,26 @@ export type UsedPath =
   | '/api/v1/staff/{id}/reset-password'
   | '/api/v1/absences'
   | '/api/v1/absences/{id}/cancel'
-  | '/api/v1/audit';
+  | '/api/v1/audit'
+  | '/api/v1/openapi.json'
+  // plant
+  | '/api/v1/ownership'
+  | '/api/v1/search'
+  | '/api/v1/customers/{id}'
+  | '/api/v1/customers/{id}/views'
+  | '/api/v1/dist-boxes'
+  | '/api/v1/dist-boxes/{id}'
+  | '/api/v1/dist-boxes/{id}/pairs'
+  | '/api/v1/cross-boxes'
+  | '/api/v1/cross-boxes/{id}'
+  | '/api/v1/areas'
+  | '/api/v1/dist-boxes/{id}/history'
+  | '/api/v1/dist-boxes/{id}/pairs/{pairNo}'
+  | '/api/v1/dist-boxes/{id}/verifications'
+  | '/api/v1/occupancy'
+  | '/api/v1/accuracy'
+  | '/api/v1/imports/{kind}'
+  | '/api/v1/exports/{kind}';
 
 type MissingPaths = IsEmptyRecord<paths> extends true ? never : Exclude<UsedPath, keyof paths>;
 // If this fails, the paths named in MissingPaths are called by the console but absent from the contract.
@@ -70,6 +107,23 @@ export type SchemaChecks = [
   NoneMissing<MissingFields<'Absence', Omit<Absence, 'staffName'>>>,
   NoneMissing<MissingFields<'AuditEntry', AuditEntry>>,
   NoneMissing<MissingFields<'Me', Me>>,
+  NoneMissing<MissingFields<'DistBox', DistBox>>,
+  NoneMissing<MissingFields<'CrossBox', CrossBox>>,
+  NoneMissing<MissingFields<'Service', Service>>,
+  NoneMissing<MissingFields<'CustomerAddress', CustomerAddress>>,
+  NoneMissing<MissingFields<'Ownership', Ownership>>,
+  NoneMissing<MissingFields<'Customer', Customer>>,
+  NoneMissing<MissingFields<'PiiView', PiiView>>,
+  NoneMissing<MissingFields<'SearchHit', SearchHit>>,
+  NoneMissing<MissingFields<'Pair', Pair>>,
+  NoneMissing<MissingFields<'BoxPairs', BoxPairs>>,
+  NoneMissing<MissingFields<'DistBoxPatch', DistBoxPatch>>,
+  NoneMissing<MissingFields<'PairMark', PairMark>>,
+  NoneMissing<MissingFields<'OccupancyRow', OccupancyRow>>,
+  NoneMissing<MissingFields<'VerificationRequest', VerificationRequest>>,
+  NoneMissing<MissingFields<'Verification', Verification>>,
+  NoneMissing<MissingFields<'Accuracy', Accuracy>>,
+  NoneMissing<MissingFields<'ImportReport', ImportReport>>,
 ];
 
 /** What the server sends (the schema's type) must fit what the console reads (our type). */
@@ -92,4 +146,32 @@ export type ShapeChecks = [
   MustFit<Fits<'ApiTokenCreated', ApiTokenCreated>>,
   MustFit<Fits<'EnumLabels', Enums>>,
   MustFit<Fits<'Problem', Problem>>,
+  MustFit<Fits<'DistBox', DistBox>>,
+  MustFit<Fits<'CrossBox', CrossBox>>,
+  MustFit<Fits<'Service', Service>>,
+  MustFit<Fits<'CustomerAddress', CustomerAddress>>,
+  MustFit<Fits<'Ownership', Ownership>>,
+  MustFit<Fits<'Customer', Customer>>,
+  MustFit<Fits<'PiiView', PiiView>>,
+  MustFit<Fits<'SearchHit', SearchHit>>,
+  MustFit<Fits<'Pair', Pair>>,
+  MustFit<Fits<'BoxPairs', BoxPairs>>,
+  MustFit<Fits<'OccupancyRow', OccupancyRow>>,
+  MustFit<Fits<'Verification', Verification>>,
+  MustFit<Fits<'Accuracy', Accuracy>>,
+  MustFit<Fits<'ImportReport', ImportReport>>,
 ];
+
+/** What the console sends must be what the server accepts (its request schemas). */
+type Accepts<Name extends string, Mine> = Name extends keyof Schemas ? (Mine extends Schemas[Name] ? true : false) : true;
+export type RequestChecks = [
+  MustFit<Accepts<'DistBoxPatch', DistBoxPatch>>,
+  MustFit<Accepts<'PairMark', PairMark>>,
+  MustFit<Accepts<'VerificationRequest', VerificationRequest>>,
+];
+
+/** GET /api/v1/search answers { items: SearchHit[], more } (an inline schema in the document). */
+type SearchResponse = paths extends { '/api/v1/search': { get: { responses: { 200: { content: { 'application/json': infer R } } } } } }
+  ? R
+  : SearchResult;
+export type SearchCheck = MustFit<SearchResponse extends SearchResult ? true : false>;

@@ -1,6 +1,10 @@
 import { Alert, App, Button, Dropdown, Form, Input, Layout, Menu, Modal, Space, Typography } from 'antd';
 import {
   ApartmentOutlined,
+  AimOutlined,
+  BarChartOutlined,
+  ClusterOutlined,
+  CloudUploadOutlined,
   AuditOutlined,
   CalendarOutlined,
   DesktopOutlined,
@@ -17,6 +21,8 @@ import { api } from '../api/client';
 import { meKey, useEnumLabel, useMe } from '../api/hooks';
 import { LangSwitch } from './LangSwitch';
 import { showProblem } from '../components/problem';
+import { SearchBox } from '../features/plant/SearchBox';
+import { EXPORTERS, IMPORTERS } from '../features/plant/common';
 
 export function AppLayout() {
   const { t } = useTranslation();
@@ -30,6 +36,14 @@ export function AppLayout() {
 
   const items = [
     { key: '/org', icon: <ApartmentOutlined />, label: <span data-testid="nav-org">{t('nav.org')}</span> },
+    { key: '/owner', icon: <AimOutlined />, label: <span data-testid="nav-owner">{t('plant.nav.owner')}</span> },
+    { key: '/plant', icon: <ClusterOutlined />, label: <span data-testid="nav-plant">{t('plant.nav.plant')}</span> },
+    { key: '/occupancy', icon: <BarChartOutlined />, label: <span data-testid="nav-occupancy">{t('plant.nav.occupancy')}</span> },
+    (IMPORTERS.includes(me.role) || EXPORTERS.includes(me.role)) && {
+      key: '/imports',
+      icon: <CloudUploadOutlined />,
+      label: <span data-testid="nav-imports">{t('plant.nav.imports')}</span>,
+    },
     { key: '/staff', icon: <TeamOutlined />, label: <span data-testid="nav-staff">{t('nav.staff')}</span> },
     { key: '/absences', icon: <CalendarOutlined />, label: <span data-testid="nav-absences">{t('nav.absences')}</span> },
     perms.includes('tokens.manage') && {
@@ -44,7 +58,9 @@ export function AppLayout() {
       label: <span data-testid="nav-audit">{t('nav.audit')}</span>,
     },
   ].filter(Boolean) as { key: string; icon: React.ReactNode; label: React.ReactNode }[];
-  const selected = items.find((i) => location.pathname.startsWith(i.key))?.key ?? '/org';
+  const section: Record<string, string> = { '/customers': '/owner', '/boxes': '/plant' };
+  const path = Object.entries(section).find(([k]) => location.pathname.startsWith(k))?.[1] ?? location.pathname;
+  const selected = items.find((i) => path.startsWith(i.key))?.key ?? '/org';
 
   async function logout() {
     try {
@@ -83,11 +99,13 @@ export function AppLayout() {
             background: '#fff',
             padding: '0 24px',
             display: 'flex',
-            justifyContent: 'flex-end',
+            justifyContent: 'space-between',
             alignItems: 'center',
+            gap: 16,
             borderBottom: '1px solid #f0f0f0',
           }}
         >
+          <SearchBox />
           <Space size="middle">
             <Typography.Text type="secondary" data-testid="scope">
               {t('me.scope')}: {me.scopeUnitName}

@@ -17,7 +17,7 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import { EditOutlined, PlusOutlined, SwapOutlined } from '@ant-design/icons';
+import { ClusterOutlined, EditOutlined, PlusOutlined, SwapOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -65,6 +65,11 @@ export function UnitPanel({ id }: { id: number }) {
           </Typography.Text>
           <Tag color={KIND_COLOR[unit.kind]}>{label('unitKind', unit.kind)}</Tag>
           {unit.status === 'retired' ? <Tag>{t('common.retired')}</Tag> : <Tag color="green">{t('common.active')}</Tag>}
+          {(unit.kind === 'area' || unit.kind === 'community' || unit.kind === 'office') && (
+            <Link to={`/plant?unitId=${unit.id}`} data-testid="unit-plant-link" style={{ fontWeight: 'normal', fontSize: 13 }}>
+              <ClusterOutlined /> {t('plant.nav.plant')}
+            </Link>
+          )}
         </Space>
       }
       extra={canWrite ? <UnitActions unit={unit} /> : null}
