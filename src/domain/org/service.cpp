@@ -210,6 +210,39 @@ Status OrgService::write(const Actor& a, const std::function<Status(OrgWriter&)>
   return Ok{};
 }
 
+// A change to one existing unit: present, in scope, writable by the actor, at the version the
+// caller read; then fn decides and writes, filling `out`.
+Result<Unit> OrgService::change_unit(const Actor& a, Id id, std::int64_t if_match, const Change<Unit>& fn) {
+  if (auto r = role_may_write(a); !r) return r.error();
+  Unit out;
+  auto st = write(a, [&](OrgWriter& w) -> Status {
+    auto& s = w.snapshot();
+    const Unit* cur = s.unit(id);
+    if (auto c = writable(cur, cur && auth::can_see_unit(s, a, id), "unit"); !c) return c;
+    if (auto c = auth::check_unit_write(s, a, id); !c) return c;
+    if (cur->version != if_match) return stale(cur->version);
+    return fn(w, cur, out);
+  });
+  if (!st) return st.error();
+  return out;
+}
+
+// The same for a staff member.
+Result<Staff> OrgService::change_staff(const Actor& a, Id id, std::int64_t if_match, const Change<Staff>& fn) {
+  if (auto r = role_may_write(a); !r) return r.error();
+  Staff out;
+  auto st = write(a, [&](OrgWriter& w) -> Status {
+    auto& s = w.snapshot();
+    const Staff* cur = s.staff(id);
+    if (auto c = writable(cur, cur && auth::can_see_staff(s, a, *cur), "staff member"); !c) return c;
+    if (auto c = auth::check_staff_write(s, a, cur->role, cur->unit_id); !c) return c;
+    if (cur->version != if_match) return stale(cur->version);
+    return fn(w, cur, out);
+  });
+  if (!st) return st.error();
+  return out;
+}
+
 // ---- units ----------------------------------------------------------------------------------
 
 Result<Unit> OrgService::create_unit(const Actor& a, const UnitInput& in, const AfterWrite<Unit>& after) {
@@ -262,13 +295,8 @@ Result<Unit> OrgService::update_unit(const Actor& a, Id id, std::int64_t if_matc
       if (auto st = validate_name("name", *p.name); !st) e.fields.push_back(st.error().fields[0]);
     if (!e.fields.empty()) return e;
   }
-  Unit out;
-  auto st = write(a, [&](OrgWriter& w) -> Status {
+  return change_unit(a, id, if_match, [&](OrgWriter& w, const Unit* cur, Unit& out) -> Status {
     auto& s = w.snapshot();
-    const Unit* cur = s.unit(id);
-    if (auto c = writable(cur, cur && auth::can_see_unit(s, a, id), "unit"); !c) return c;
-    if (auto c = auth::check_unit_write(s, a, id); !c) return c;
-    if (cur->version != if_match) return stale(cur->version);
     if (!cur->active) return unprocessable("status", "the unit is retired; reactivate it first");
     Unit u = *cur;
     if (u.kind != UnitKind::area && (p.responsible_id || p.backup_id))
@@ -306,19 +334,11 @@ Result<Unit> OrgService::update_unit(const Actor& a, Id id, std::int64_t if_matc
     out = u;
     return Ok{};
   });
-  if (!st) return st.error();
-  return out;
 }
 
 Result<Unit> OrgService::retire_unit(const Actor& a, Id id, std::int64_t if_match) {
-  if (auto r = role_may_write(a); !r) return r.error();
-  Unit out;
-  auto st = write(a, [&](OrgWriter& w) -> Status {
+  return change_unit(a, id, if_match, [&](OrgWriter& w, const Unit* cur, Unit& out) -> Status {
     auto& s = w.snapshot();
-    const Unit* cur = s.unit(id);
-    if (auto c = writable(cur, cur && auth::can_see_unit(s, a, id), "unit"); !c) return c;
-    if (auto c = auth::check_unit_write(s, a, id); !c) return c;
-    if (cur->version != if_match) return stale(cur->version);
     if (!cur->active) return unprocessable("status", "the unit is already retired");
     if (cur->parent_id == 0) return unprocessable("id", "the province cannot be retired");
     std::vector<Id> active_kids;
@@ -342,19 +362,11 @@ Result<Unit> OrgService::retire_unit(const Actor& a, Id id, std::int64_t if_matc
     out = u;
     return Ok{};
   });
-  if (!st) return st.error();
-  return out;
 }
 
 Result<Unit> OrgService::reactivate_unit(const Actor& a, Id id, std::int64_t if_match) {
-  if (auto r = role_may_write(a); !r) return r.error();
-  Unit out;
-  auto st = write(a, [&](OrgWriter& w) -> Status {
+  return change_unit(a, id, if_match, [&](OrgWriter& w, const Unit* cur, Unit& out) -> Status {
     auto& s = w.snapshot();
-    const Unit* cur = s.unit(id);
-    if (auto c = writable(cur, cur && auth::can_see_unit(s, a, id), "unit"); !c) return c;
-    if (auto c = auth::check_unit_write(s, a, id); !c) return c;
-    if (cur->version != if_match) return stale(cur->version);
     if (cur->active) return unprocessable("status", "the unit is already active");
     const Unit* parent = s.unit(cur->parent_id);
     if (!parent || !parent->active) return unprocessable("parentId", "the parent unit is retired; reactivate it first");
@@ -372,8 +384,6 @@ Result<Unit> OrgService::reactivate_unit(const Actor& a, Id id, std::int64_t if_
     out = u;
     return Ok{};
   });
-  if (!st) return st.error();
-  return out;
 }
 
 // ---- staff ----------------------------------------------------------------------------------
@@ -447,13 +457,8 @@ Result<Staff> OrgService::update_staff(const Actor& a, Id id, std::int64_t if_ma
     if (p.email) add(validate_email(*p.email));
     if (!e.fields.empty()) return e;
   }
-  Staff out;
-  auto st = write(a, [&](OrgWriter& w) -> Status {
+  return change_staff(a, id, if_match, [&](OrgWriter& w, const Staff* cur, Staff& out) -> Status {
     auto& s = w.snapshot();
-    const Staff* cur = s.staff(id);
-    if (auto c = writable(cur, cur && auth::can_see_staff(s, a, *cur), "staff member"); !c) return c;
-    if (auto c = auth::check_staff_write(s, a, cur->role, cur->unit_id); !c) return c;
-    if (cur->version != if_match) return stale(cur->version);
     if (!cur->active) return unprocessable("status", "the staff member is retired; reactivate them first");
     Staff m = *cur;
     if (p.name) m.name = *p.name;
@@ -501,19 +506,11 @@ Result<Staff> OrgService::update_staff(const Actor& a, Id id, std::int64_t if_ma
     out = m;
     return Ok{};
   });
-  if (!st) return st.error();
-  return out;
 }
 
 Result<Staff> OrgService::retire_staff(const Actor& a, Id id, std::int64_t if_match) {
-  if (auto r = role_may_write(a); !r) return r.error();
-  Staff out;
-  auto st = write(a, [&](OrgWriter& w) -> Status {
+  return change_staff(a, id, if_match, [&](OrgWriter& w, const Staff* cur, Staff& out) -> Status {
     auto& s = w.snapshot();
-    const Staff* cur = s.staff(id);
-    if (auto c = writable(cur, cur && auth::can_see_staff(s, a, *cur), "staff member"); !c) return c;
-    if (auto c = auth::check_staff_write(s, a, cur->role, cur->unit_id); !c) return c;
-    if (cur->version != if_match) return stale(cur->version);
     if (id == a.staff_id) return unprocessable("id", "you cannot retire yourself");
     if (!cur->active) return unprocessable("status", "already retired");
     auto r = s.responsible_for(id), b = s.backup_for(id);
@@ -532,19 +529,11 @@ Result<Staff> OrgService::retire_staff(const Actor& a, Id id, std::int64_t if_ma
     out = m;
     return Ok{};
   });
-  if (!st) return st.error();
-  return out;
 }
 
 Result<Staff> OrgService::reactivate_staff(const Actor& a, Id id, std::int64_t if_match) {
-  if (auto r = role_may_write(a); !r) return r.error();
-  Staff out;
-  auto st = write(a, [&](OrgWriter& w) -> Status {
+  return change_staff(a, id, if_match, [&](OrgWriter& w, const Staff* cur, Staff& out) -> Status {
     auto& s = w.snapshot();
-    const Staff* cur = s.staff(id);
-    if (auto c = writable(cur, cur && auth::can_see_staff(s, a, *cur), "staff member"); !c) return c;
-    if (auto c = auth::check_staff_write(s, a, cur->role, cur->unit_id); !c) return c;
-    if (cur->version != if_match) return stale(cur->version);
     if (cur->active) return unprocessable("status", "already active");
     if (auto v = validate_staff_placement(s, cur->role, cur->unit_id); !v) return v;
     Staff m = *cur;
@@ -558,8 +547,6 @@ Result<Staff> OrgService::reactivate_staff(const Actor& a, Id id, std::int64_t i
     out = m;
     return Ok{};
   });
-  if (!st) return st.error();
-  return out;
 }
 
 Result<std::string> OrgService::reset_password(const Actor& a, Id id, const std::optional<std::string>& password) {

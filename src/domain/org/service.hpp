@@ -89,6 +89,10 @@ class OrgService {
 
  private:
   Status write(const auth::Actor& a, const std::function<Status(OrgWriter&)>& fn);
+  template <class T>
+  using Change = std::function<Status(OrgWriter&, const T* cur, T& out)>;
+  Result<Unit> change_unit(const auth::Actor& a, Id id, std::int64_t if_match, const Change<Unit>& fn);
+  Result<Staff> change_staff(const auth::Actor& a, Id id, std::int64_t if_match, const Change<Staff>& fn);
   OrgRepository& repo_;
   SnapshotPtr snap_;
   std::mutex publish_;
