@@ -61,6 +61,20 @@ Result<Response> after_failed_create(const Ctx& c, OrgService& org, const Error&
   return e;
 }
 
+// A create under Idempotency-Key: a repeated key replays the first response; otherwise `create`
+// parses and creates, storing its 201 in the create's transaction (via remember); a create that lost
+// a race with its own retry answers with the winner's response.
+template <class Create>
+Result<Response> idempotent_create(const Ctx& c, OrgService& org, Create&& create) {
+  Idem idem;
+  auto rep = replay(c, org, idem);
+  if (!rep) return rep.error();
+  if (rep.value()) return std::move(*rep.value());
+  Response out;
+  if (auto st = create(static_cast<const Idem&>(idem), out); !st) return after_failed_create(c, org, st.error(), idem);
+  return out;
+}
+
 bool contains_ci(const std::string& hay, const std::string& needle) {
   if (needle.empty()) return true;
   auto lower = [](std::string s) {
@@ -140,31 +154,28 @@ void add_org_routes(Router& r, Services& sv, const ApiOptions&) {
   });
 
   r.add("POST", "/api/v1/units", [&org](Ctx& c) -> Result<Response> {
-    Idem idem;
-    auto rep = replay(c, org, idem);
-    if (!rep) return rep.error();
-    if (rep.value()) return std::move(*rep.value());
-    auto body = json_body(c);
-    if (!body) return body.error();
-    Fields f(*body);
-    f.only({"kind", "code", "name", "parentId", "responsibleId", "backupId"});
-    UnitInput in;
-    if (auto k = f.str("kind", true)) {
-      in.kind = parse_unit_kind(*k);
-      if (!in.kind) f.fail("kind", "must be one of province, local_network, centre, office, community, area");
-    }
-    in.code = f.str("code", true).value_or("");
-    in.name = f.str("name", true).value_or("");
-    in.parent_id = f.id("parentId").value_or(0);
-    in.responsible_id = f.id("responsibleId").value_or(0);
-    in.backup_id = f.id("backupId").value_or(0);
-    if (!f.ok()) return f.error();
-    Response out;
-    auto res = org.create_unit(c.who(), in, [&](OrgWriter& w, const Unit& u) {
-      remember(w, c, idem, out, unit_json(c, w.snapshot(), u), "/api/v1/units/" + std::to_string(u.id));
+    return idempotent_create(c, org, [&](const Idem& idem, Response& out) -> Status {
+      auto body = json_body(c);
+      if (!body) return body.error();
+      Fields f(*body);
+      f.only({"kind", "code", "name", "parentId", "responsibleId", "backupId"});
+      UnitInput in;
+      if (auto k = f.str("kind", true)) {
+        in.kind = parse_unit_kind(*k);
+        if (!in.kind) f.fail("kind", "must be one of province, local_network, centre, office, community, area");
+      }
+      in.code = f.str("code", true).value_or("");
+      in.name = f.str("name", true).value_or("");
+      in.parent_id = f.id("parentId").value_or(0);
+      in.responsible_id = f.id("responsibleId").value_or(0);
+      in.backup_id = f.id("backupId").value_or(0);
+      if (!f.ok()) return f.error();
+      auto res = org.create_unit(c.who(), in, [&](OrgWriter& w, const Unit& u) {
+        remember(w, c, idem, out, unit_json(c, w.snapshot(), u), "/api/v1/units/" + std::to_string(u.id));
     });
-    if (!res) return after_failed_create(c, org, res.error(), idem);
-    return out;
+    if (!res) return res.error();
+    return Ok{};
+    });
   });
 
   r.add("GET", "/api/v1/units/{id}", [&org](Ctx& c) -> Result<Response> {
@@ -314,36 +325,33 @@ void add_org_routes(Router& r, Services& sv, const ApiOptions&) {
   });
 
   r.add("POST", "/api/v1/staff", [&org](Ctx& c) -> Result<Response> {
-    Idem idem;
-    auto rep = replay(c, org, idem);
-    if (!rep) return rep.error();
-    if (rep.value()) return std::move(*rep.value());
-    auto body = json_body(c);
-    if (!body) return body.error();
-    Fields f(*body);
-    f.only({"username", "name", "role", "unitId", "phone", "email", "password", "allowMultiCommunity"});
-    StaffInput in;
-    in.username = f.str("username", true).value_or("");
-    in.name = f.str("name", true).value_or("");
-    if (auto v = f.str("role", true)) {
-      in.role = parse_role(*v);
-      if (!in.role) f.fail("role", "is not a known role");
-    }
-    in.unit_id = f.id("unitId", true).value_or(0);
-    in.phone = f.str("phone").value_or("");
-    in.email = f.str("email").value_or("");
-    in.password = f.str("password");
-    in.allow_multi_community = f.boolean("allowMultiCommunity").value_or(false);
-    if (!f.ok()) return f.error();
-    Response out;
-    auto res = org.create_staff(c.who(), in, [&](OrgWriter& w, const StaffCreated& created) {
-      json::object o = staff_json(c, w.snapshot(), created.staff, w.now());
-      if (!created.generated_password.empty()) o["initialPassword"] = created.generated_password;
-      remember(w, c, idem, out, o, "/api/v1/staff/" + std::to_string(created.staff.id));
+    return idempotent_create(c, org, [&](const Idem& idem, Response& out) -> Status {
+      auto body = json_body(c);
+      if (!body) return body.error();
+      Fields f(*body);
+      f.only({"username", "name", "role", "unitId", "phone", "email", "password", "allowMultiCommunity"});
+      StaffInput in;
+      in.username = f.str("username", true).value_or("");
+      in.name = f.str("name", true).value_or("");
+      if (auto v = f.str("role", true)) {
+        in.role = parse_role(*v);
+        if (!in.role) f.fail("role", "is not a known role");
+      }
+      in.unit_id = f.id("unitId", true).value_or(0);
+      in.phone = f.str("phone").value_or("");
+      in.email = f.str("email").value_or("");
+      in.password = f.str("password");
+      in.allow_multi_community = f.boolean("allowMultiCommunity").value_or(false);
+      if (!f.ok()) return f.error();
+      auto res = org.create_staff(c.who(), in, [&](OrgWriter& w, const StaffCreated& created) {
+        json::object o = staff_json(c, w.snapshot(), created.staff, w.now());
+        if (!created.generated_password.empty()) o["initialPassword"] = created.generated_password;
+        remember(w, c, idem, out, o, "/api/v1/staff/" + std::to_string(created.staff.id));
     });
-    if (!res) return after_failed_create(c, org, res.error(), idem);
+    if (!res) return res.error();
     out.header("Cache-Control", "no-store");
-    return out;
+    return Ok{};
+    });
   });
 
   r.add("GET", "/api/v1/staff/{id}", [&org](Ctx& c) -> Result<Response> {
@@ -454,30 +462,27 @@ void add_org_routes(Router& r, Services& sv, const ApiOptions&) {
   r.add("GET", "/api/v1/absences", [absences_list](Ctx& c) -> Result<Response> { return absences_list(c, std::nullopt); });
 
   r.add("POST", "/api/v1/absences", [&org](Ctx& c) -> Result<Response> {
-    Idem idem;
-    auto rep = replay(c, org, idem);
-    if (!rep) return rep.error();
-    if (rep.value()) return std::move(*rep.value());
-    auto body = json_body(c);
-    if (!body) return body.error();
-    Fields f(*body);
-    f.only({"staffId", "startsAt", "endsAt", "reason", "note"});
-    AbsenceInput in;
-    in.staff_id = f.id("staffId", true).value_or(0);
-    in.starts_at = f.time("startsAt", c.tz, true);
-    in.ends_at = f.time("endsAt", c.tz, true);
-    if (auto v = f.str("reason", true)) {
-      in.reason = parse_absence_reason(*v);
-      if (!in.reason) f.fail("reason", "must be leave, training, sick or other");
-    }
-    in.note = f.str("note").value_or("");
-    if (!f.ok()) return f.error();
-    Response out;
-    auto res = org.create_absence(c.who(), in, [&](OrgWriter& w, const Absence& a) {
-      remember(w, c, idem, out, absence_json(c, w.snapshot(), a), "/api/v1/absences/" + std::to_string(a.id));
+    return idempotent_create(c, org, [&](const Idem& idem, Response& out) -> Status {
+      auto body = json_body(c);
+      if (!body) return body.error();
+      Fields f(*body);
+      f.only({"staffId", "startsAt", "endsAt", "reason", "note"});
+      AbsenceInput in;
+      in.staff_id = f.id("staffId", true).value_or(0);
+      in.starts_at = f.time("startsAt", c.tz, true);
+      in.ends_at = f.time("endsAt", c.tz, true);
+      if (auto v = f.str("reason", true)) {
+        in.reason = parse_absence_reason(*v);
+        if (!in.reason) f.fail("reason", "must be leave, training, sick or other");
+      }
+      in.note = f.str("note").value_or("");
+      if (!f.ok()) return f.error();
+      auto res = org.create_absence(c.who(), in, [&](OrgWriter& w, const Absence& a) {
+        remember(w, c, idem, out, absence_json(c, w.snapshot(), a), "/api/v1/absences/" + std::to_string(a.id));
     });
-    if (!res) return after_failed_create(c, org, res.error(), idem);
-    return out;
+    if (!res) return res.error();
+    return Ok{};
+    });
   });
 
   r.add("GET", "/api/v1/absences/{id}", [&org](Ctx& c) -> Result<Response> {
