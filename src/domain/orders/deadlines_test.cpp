@@ -179,6 +179,38 @@ TEST(DeadlineRisk, ExactlySeventyFivePercentIsAtRisk) {
             at("2026-11-30T15:15:00+08:00"));
 }
 
+TEST(DeadlineRisk, EscalationWithAnOpenPause) {
+  const BusinessCalendar c = shanghai();
+  const Limit legal = calendar_h(48);
+  const Millis start = at("2026-11-02T10:00:00+08:00");
+  // Open pause from 11-02 12:00, before the 75 % mark (11-03 22:00): without now, unknown (0).
+  const std::vector<Pause> early = {pause("2026-11-02T12:00:00+08:00", nullptr)};
+  EXPECT_EQ(escalation_at(legal, start, early, c, kAtRiskFraction), 0);
+  // With now 11-03 12:00 it has lasted 24 h: 11-03 22:00 + 24 h = 11-04 22:00.
+  EXPECT_EQ(escalation_at(legal, start, early, c, kAtRiskFraction, at("2026-11-03T12:00:00+08:00")),
+            at("2026-11-04T22:00:00+08:00"));
+  // An open pause from 11-04 00:00 comes after the 75 % mark, so that mark is known: 11-03 22:00;
+  // the breach instant is not (the pause began before 11-04 10:00).
+  const std::vector<Pause> late = {pause("2026-11-04T00:00:00+08:00", nullptr)};
+  EXPECT_EQ(escalation_at(legal, start, late, c, kAtRiskFraction), at("2026-11-03T22:00:00+08:00"));
+  EXPECT_EQ(escalation_at(legal, start, late, c, 1.0), 0);
+}
+
+TEST(DeadlineRisk, WorkingClockBreachesOnlyInWorkingTime) {
+  const BusinessCalendar c = shanghai();
+  // 240 working minutes from Fri 11-27 15:30: 120 on Friday, 120 on Monday → due Mon 11-30 10:30.
+  const Limit l = working_min(240);
+  const Millis start = at("2026-11-27T15:30:00+08:00");
+  // Sunday 11-29 20:00: used 120 of 240 = 0.5, ok; the weekend does not count.
+  const ClockReading sun = read_clock(l, start, {}, at("2026-11-29T20:00:00+08:00"), c);
+  EXPECT_EQ(sun.due_at, at("2026-11-30T10:30:00+08:00"));
+  EXPECT_EQ(sun.used_minutes, 120);
+  EXPECT_EQ(sun.risk, ClockReading::ok);
+  // Monday 09:30: 180 of 240 = 0.75 → at risk. 10:31: breached.
+  EXPECT_EQ(read_clock(l, start, {}, at("2026-11-30T09:30:00+08:00"), c).risk, ClockReading::at_risk);
+  EXPECT_EQ(read_clock(l, start, {}, at("2026-11-30T10:31:00+08:00"), c).risk, ClockReading::breached);
+}
+
 TEST(DeadlineRisk, DueInstantIsNotBreachedTheNextMillisecondIs) {
   const BusinessCalendar c = shanghai();
   const Limit legal = calendar_h(48);
