@@ -16,6 +16,7 @@ namespace bc::auth { class AuthService; }
 namespace bc::audit { class Repository; }
 namespace bc::plant { class PlantService; }
 namespace bc::imports { class Repository; }
+namespace bc::orders { class OrderService; }
 
 namespace bc::api {
 
@@ -25,6 +26,7 @@ struct Services {
   audit::Repository& audit;
   plant::PlantService& plant;
   imports::Repository& imports;
+  orders::OrderService& orders;
   std::function<bool()> database_ready;          // for /readyz
   std::function<std::string()> extra_metrics;    // database pool and the like, Prometheus text
 };

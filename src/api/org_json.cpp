@@ -29,6 +29,7 @@ json::object unit_json(const Ctx& c, const OrgSnapshot& s, const Unit& u) {
   if (u.kind == UnitKind::area) {
     o["responsibleId"] = u.responsible_id ? json::value(u.responsible_id) : json::value(nullptr);
     o["backupId"] = u.backup_id ? json::value(u.backup_id) : json::value(nullptr);
+    o["rural"] = u.rural;
   }
   return o;
 }

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "api/idempotency.hpp"
 #include "api/org_json.hpp"
 #include "api/response_cache.hpp"
 #include "api/routes.hpp"
@@ -16,63 +17,14 @@ using namespace bc::org;
 
 namespace {
 
-struct Idem {
-  std::string key, hash;
-};
-
-// A repeated Idempotency-Key replays the first response; the same key on a different request is refused.
-Result<std::optional<Response>> replay(const Ctx& c, OrgService& org, Idem& idem) {
-  std::string_view k = c.req.header("idempotency-key");
-  if (k.empty()) return std::optional<Response>{};
-  if (k.size() > 200) return invalid("Idempotency-Key", "must be 1 to 200 characters");
-  idem.key = std::string(k);
-  idem.hash = token_digest(c.req.method + " " + c.path + "\n" + c.req.body);
-  auto found = org.find_idempotent(c.who().staff_id, idem.key);
-  if (!found) return std::optional<Response>{};
-  if (found->request_hash != idem.hash)
-    return unprocessable("Idempotency-Key", "was already used for a different request; use a new key");
-  Response r;
-  r.status = found->status;
-  r.body = found->body;
-  if (!found->location.empty()) r.header("Location", found->location);
-  json::error_code ec;
-  auto v = json::parse(found->body, ec);
-  if (!ec && v.is_object())
-    if (auto* ver = v.as_object().if_contains("version"); ver && ver->is_int64())
-      r.header("ETag", "\"" + std::to_string(ver->as_int64()) + "\"");
-  r.header("Idempotent-Replayed", "true");
-  return std::optional<Response>{std::move(r)};
-}
-
 // Called inside the create's transaction: builds the 201 and stores it under the key.
 void remember(OrgWriter& w, const Ctx& c, const Idem& idem, Response& out, const json::object& body,
               const std::string& location) {
-  out = object_response(201, body);
-  out.header("Location", location);
-  if (!idem.key.empty()) w.save_idempotent(c.who().staff_id, idem.key, {idem.hash, 201, out.body, location});
+  if (auto r = created_response(idem, out, body, location)) w.save_idempotent(c.who().staff_id, idem.key, *r);
 }
 
-// A create that lost a race with its own retry: answer with the winner's response.
-Result<Response> after_failed_create(const Ctx& c, OrgService& org, const Error& e, Idem& idem) {
-  if (e.code == Errc::conflict && !idem.key.empty()) {
-    auto r = replay(c, org, idem);
-    if (r && r.value()) return std::move(*r.value());
-  }
-  return e;
-}
-
-// A create under Idempotency-Key: a repeated key replays the first response; otherwise `create`
-// parses and creates, storing its 201 in the create's transaction (via remember); a create that lost
-// a race with its own retry answers with the winner's response.
-template <class Create>
-Result<Response> idempotent_create(const Ctx& c, OrgService& org, Create&& create) {
-  Idem idem;
-  auto rep = replay(c, org, idem);
-  if (!rep) return rep.error();
-  if (rep.value()) return std::move(*rep.value());
-  Response out;
-  if (auto st = create(static_cast<const Idem&>(idem), out); !st) return after_failed_create(c, org, st.error(), idem);
-  return out;
+FindIdempotent finder(OrgService& org) {
+  return [&org](std::int64_t actor, const std::string& key) { return org.find_idempotent(actor, key); };
 }
 
 bool contains_ci(const std::string& hay, const std::string& needle) {
@@ -154,11 +106,11 @@ void add_org_routes(Router& r, Services& sv, const ApiOptions&) {
   });
 
   r.add("POST", "/api/v1/units", [&org](Ctx& c) -> Result<Response> {
-    return idempotent_create(c, org, [&](const Idem& idem, Response& out) -> Status {
+    return idempotent_create(c, finder(org), [&](const Idem& idem, Response& out) -> Status {
       auto body = json_body(c);
       if (!body) return body.error();
       Fields f(*body);
-      f.only({"kind", "code", "name", "parentId", "responsibleId", "backupId"});
+      f.only({"kind", "code", "name", "parentId", "responsibleId", "backupId", "rural"});
       UnitInput in;
       if (auto k = f.str("kind", true)) {
         in.kind = parse_unit_kind(*k);
@@ -169,6 +121,7 @@ void add_org_routes(Router& r, Services& sv, const ApiOptions&) {
       in.parent_id = f.id("parentId").value_or(0);
       in.responsible_id = f.id("responsibleId").value_or(0);
       in.backup_id = f.id("backupId").value_or(0);
+      in.rural = f.boolean("rural").value_or(false);
       if (!f.ok()) return f.error();
       auto res = org.create_unit(c.who(), in, [&](OrgWriter& w, const Unit& u) {
         remember(w, c, idem, out, unit_json(c, w.snapshot(), u), "/api/v1/units/" + std::to_string(u.id));
@@ -196,13 +149,14 @@ void add_org_routes(Router& r, Services& sv, const ApiOptions&) {
     auto body = json_body(c);
     if (!body) return body.error();
     Fields f(*body);
-    f.only({"code", "name", "parentId", "responsibleId", "backupId"});
+    f.only({"code", "name", "parentId", "responsibleId", "backupId", "rural"});
     UnitPatch p;
     p.code = f.str("code");
     p.name = f.str("name");
     p.parent_id = f.id("parentId");
     p.responsible_id = f.id("responsibleId");
     p.backup_id = f.id("backupId");
+    p.rural = f.boolean("rural");
     // An explicit null asks to remove the manager; the business rule decides (an active area needs one).
     for (auto [key, field] : {std::pair{"responsibleId", &p.responsible_id}, std::pair{"backupId", &p.backup_id}})
       if (auto* v = body->if_contains(key); v && v->is_null()) *field = 0;
@@ -325,7 +279,7 @@ void add_org_routes(Router& r, Services& sv, const ApiOptions&) {
   });
 
   r.add("POST", "/api/v1/staff", [&org](Ctx& c) -> Result<Response> {
-    return idempotent_create(c, org, [&](const Idem& idem, Response& out) -> Status {
+    return idempotent_create(c, finder(org), [&](const Idem& idem, Response& out) -> Status {
       auto body = json_body(c);
       if (!body) return body.error();
       Fields f(*body);
@@ -462,7 +416,7 @@ void add_org_routes(Router& r, Services& sv, const ApiOptions&) {
   r.add("GET", "/api/v1/absences", [absences_list](Ctx& c) -> Result<Response> { return absences_list(c, std::nullopt); });
 
   r.add("POST", "/api/v1/absences", [&org](Ctx& c) -> Result<Response> {
-    return idempotent_create(c, org, [&](const Idem& idem, Response& out) -> Status {
+    return idempotent_create(c, finder(org), [&](const Idem& idem, Response& out) -> Status {
       auto body = json_body(c);
       if (!body) return body.error();
       Fields f(*body);

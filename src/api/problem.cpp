@@ -58,6 +58,11 @@ Response problem(const Error& e, std::string_view instance) {
     o["errors"] = std::move(errs);
   }
   if (e.current_version > 0) o["currentVersion"] = e.current_version;
+  if (!e.current_json.empty()) {
+    json::error_code ec;
+    auto cur = json::parse(e.current_json, ec);
+    if (!ec) o["current"] = std::move(cur);
+  }
   Response r;
   r.status = status;
   r.content_type = "application/problem+json";

@@ -13,6 +13,7 @@ void add_auth_routes(Router& r, Services& s, const ApiOptions& o);
 void add_org_routes(Router& r, Services& s, const ApiOptions& o);
 void add_plant_routes(Router& r, Services& s, const ApiOptions& o);
 void add_import_routes(Router& r, Services& s, const ApiOptions& o);
+void add_order_routes(Router& r, Services& s, const ApiOptions& o);
 
 // For creates: replays a stored response for a repeated Idempotency-Key, or runs `create`
 // with a hook that stores the response inside the same transaction.

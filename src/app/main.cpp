@@ -17,6 +17,7 @@
 #include "core/config.hpp"
 #include "core/crypto.hpp"
 #include "domain/auth/sessions.hpp"
+#include "domain/orders/service.hpp"
 #include "domain/org/service.hpp"
 #include "net/server.hpp"
 #include "domain/plant/service.hpp"
@@ -112,7 +113,9 @@ int cmd_serve(const Config& cfg) {
   }
 
   auto import_repo = store::make_import_repository(*db);
-  api::Services services{org, auth, *audit_repo, plant, *import_repo,
+  auto order_repo = store::make_order_repository(*db);
+  orders::OrderService orders(*order_repo, org, plant, cfg.display_tz);
+  api::Services services{org, auth, *audit_repo, plant, *import_repo, orders,
                          [&db] { return db->ping(); },
                          [&db] {
                            return "# TYPE bluechannel_db_pool_size gauge\nbluechannel_db_pool_size " +

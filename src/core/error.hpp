@@ -35,6 +35,7 @@ struct Error {
   std::string message;
   std::vector<FieldError> fields;
   std::int64_t current_version = 0;  // set on a version conflict
+  std::string current_json;          // on a conflict: the object as it is now (JSON), when known
   int retry_after_s = 0;             // set on rate limiting
 
   Error() = default;

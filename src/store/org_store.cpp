@@ -26,14 +26,15 @@ void load_into(soci::session& s, OrgSnapshot& snap, Millis now) {
   }
   {
     long long id, parent, resp, backup, ver, created, updated, retired;
+    int rural = 0;
     std::string kind, code, name, status;
     soci::statement st =
         (s.prepare << "SELECT id, kind, code, name, COALESCE(parent_id, 0), status, COALESCE(responsible_id, 0), "
-                      "COALESCE(backup_id, 0), version, created_at, updated_at, COALESCE(retired_at, 0) "
+                      "COALESCE(backup_id, 0), version, created_at, updated_at, COALESCE(retired_at, 0), rural "
                       "FROM units ORDER BY id",
          soci::into(id), soci::into(kind), soci::into(code), soci::into(name), soci::into(parent),
          soci::into(status), soci::into(resp), soci::into(backup), soci::into(ver), soci::into(created),
-         soci::into(updated), soci::into(retired));
+         soci::into(updated), soci::into(retired), soci::into(rural));
     st.execute();
     while (st.fetch()) {
       Unit u;
@@ -49,6 +50,7 @@ void load_into(soci::session& s, OrgSnapshot& snap, Millis now) {
       u.created_at = created;
       u.updated_at = updated;
       u.retired_at = retired;
+      u.rural = rural != 0;
       snap.put_unit(std::move(u));
     }
   }
@@ -147,12 +149,13 @@ class SqlOrgWriter final : public OrgWriter {
     nullable(u.responsible_id, ir);
     nullable(u.backup_id, ib);
     std::string kind(to_string(u.kind)), status = u.active ? "active" : "retired";
+    int rural = u.rural;
     s_ << "INSERT INTO units (kind, code, name, parent_id, status, responsible_id, backup_id, version, created_at, "
-          "updated_at) VALUES (:kind, :code, :name, :parent, :status, :resp, :backup, :ver, :created, :updated) "
-          "RETURNING id",
+          "updated_at, rural) VALUES (:kind, :code, :name, :parent, :status, :resp, :backup, :ver, :created, :updated, "
+          ":rural) RETURNING id",
         soci::use(kind), soci::use(u.code), soci::use(u.name), soci::use(parent, ip), soci::use(status),
         soci::use(resp, ir), soci::use(backup, ib), soci::use(ver), soci::use(created), soci::use(updated),
-        soci::into(id);
+        soci::use(rural), soci::into(id);
     u.id = id;
     snap_.put_unit(u);
     changed_ = true;
@@ -167,13 +170,14 @@ class SqlOrgWriter final : public OrgWriter {
     nullable(u.backup_id, ib);
     nullable(u.retired_at, irt);
     std::string status = u.active ? "active" : "retired";
+    int rural = u.rural;
     soci::statement st =
         (s_.prepare << "UPDATE units SET code = :code, name = :name, parent_id = :parent, status = :status, "
                        "responsible_id = :resp, backup_id = :backup, version = :ver, updated_at = :updated, "
-                       "retired_at = :retired WHERE id = :id AND version = :old",
+                       "retired_at = :retired, rural = :rural WHERE id = :id AND version = :old",
          soci::use(u.code), soci::use(u.name), soci::use(parent, ip), soci::use(status), soci::use(resp, ir),
-         soci::use(backup, ib), soci::use(ver), soci::use(updated), soci::use(retired, irt), soci::use(id),
-         soci::use(old));
+         soci::use(backup, ib), soci::use(ver), soci::use(updated), soci::use(retired, irt), soci::use(rural),
+         soci::use(id), soci::use(old));
     st.execute(true);
     if (st.get_affected_rows() != 1) throw VersionMoved();
     snap_.put_unit(u);

@@ -5,6 +5,7 @@
 
 #include "domain/audit/audit.hpp"
 #include "domain/auth/sessions.hpp"
+#include "domain/orders/repository.hpp"
 #include "domain/org/repository.hpp"
 #include "store/database.hpp"
 
@@ -13,5 +14,6 @@ namespace bc::store {
 std::unique_ptr<org::OrgRepository> make_org_repository(Database& db);
 std::unique_ptr<auth::SessionRepository> make_session_repository(Database& db);
 std::unique_ptr<audit::Repository> make_audit_repository(Database& db);
+std::unique_ptr<orders::OrderRepository> make_order_repository(Database& db);
 
 }  // namespace bc::store

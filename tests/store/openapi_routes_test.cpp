@@ -5,6 +5,7 @@
 #include "api/api.hpp"
 #include "core/crypto.hpp"
 #include "domain/auth/sessions.hpp"
+#include "domain/orders/service.hpp"
 #include "domain/org/service.hpp"
 #include "fixture.hpp"
 #include "domain/plant/service.hpp"
@@ -27,7 +28,9 @@ TEST(OpenApi, DescribesEveryRoute) {
   auto plant_repo = store::make_plant_repository(*f.db);
   plant::PlantService plant(*plant_repo, org);
   auto imports = store::make_import_repository(*f.db);
-  api::Api api({org, auth, *audit, plant, *imports, {}, {}}, {});
+  auto order_repo = store::make_order_repository(*f.db);
+  orders::OrderService orders(*order_repo, org, plant, {});
+  api::Api api({org, auth, *audit, plant, *imports, orders, {}, {}}, {});
   auto doc = boost::json::parse(api::embedded_openapi_text()).as_object();
   EXPECT_EQ(doc.at("openapi").as_string().subview().substr(0, 3), "3.1");
   const auto& paths = doc.at("paths").as_object();

@@ -22,6 +22,7 @@ struct Unit {
   Id parent_id = 0;  // 0: the root
   bool active = true;
   Id responsible_id = 0, backup_id = 0;  // areas only
+  bool rural = false;  // areas only: countryside, where the longer legal deadlines apply
   std::int64_t version = 1;
   Millis created_at = 0, updated_at = 0, retired_at = 0;
 };

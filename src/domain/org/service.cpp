@@ -162,6 +162,7 @@ std::string describe(const Unit& u) {
   if (u.kind == UnitKind::area) {
     o["responsibleId"] = u.responsible_id;
     o["backupId"] = u.backup_id;
+    o["rural"] = u.rural;
   }
   return json::serialize(o);
 }
@@ -254,6 +255,7 @@ Result<Unit> OrgService::create_unit(const Actor& a, const UnitInput& in, const 
     if (auto st = validate_name("name", in.name); !st) e.fields.push_back(st.error().fields[0]);
     if (in.kind && *in.kind != UnitKind::area && (in.responsible_id || in.backup_id))
       e.field(in.responsible_id ? "responsibleId" : "backupId", "only areas have managers");
+    if (in.kind && *in.kind != UnitKind::area && in.rural) e.field("rural", "only areas are urban or rural");
     if (!e.fields.empty()) return e;
   }
   Unit created;
@@ -271,6 +273,7 @@ Result<Unit> OrgService::create_unit(const Actor& a, const UnitInput& in, const 
     u.parent_id = in.parent_id;
     u.responsible_id = in.responsible_id;
     u.backup_id = in.backup_id;
+    u.rural = in.rural;
     u.created_at = u.updated_at = w.now();
     if (u.kind == UnitKind::area) {
       if (auto v = validate_area_managers(s, u); !v) return v;
@@ -301,6 +304,8 @@ Result<Unit> OrgService::update_unit(const Actor& a, Id id, std::int64_t if_matc
     Unit u = *cur;
     if (u.kind != UnitKind::area && (p.responsible_id || p.backup_id))
       return invalid(p.responsible_id ? "responsibleId" : "backupId", "only areas have managers");
+    if (u.kind != UnitKind::area && p.rural.value_or(false)) return invalid("rural", "only areas are urban or rural");
+    if (p.rural) u.rural = *p.rural;
     if (p.code && *p.code != u.code) {
       if (s.unit_by_code(*p.code)) {
         Error e(Errc::conflict, "The code " + *p.code + " is already used by another unit.");

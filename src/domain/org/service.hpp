@@ -19,10 +19,12 @@ struct UnitInput {
   std::string code, name;
   Id parent_id = 0;
   Id responsible_id = 0, backup_id = 0;
+  bool rural = false;  // areas: countryside (longer legal deadlines)
 };
 struct UnitPatch {
   std::optional<std::string> code, name;
   std::optional<Id> parent_id, responsible_id, backup_id;
+  std::optional<bool> rural;
 };
 struct StaffInput {
   std::string username, name;

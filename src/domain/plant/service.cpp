@@ -495,4 +495,16 @@ Result<Accuracy> PlantService::accuracy(const auth::Actor& a, Id unit_id, Id box
   return acc;
 }
 
+void PlantService::log_view(const auth::Actor& a, Id customer_id, const std::vector<PiiField>& fields,
+                            const std::string& reason) {
+  if (!customer_id || fields.empty()) return;
+  PiiView v;
+  v.at = now_ms();
+  v.staff_id = a.staff_id;
+  v.customer_id = customer_id;
+  for (PiiField f : fields) v.fields += (v.fields.empty() ? "" : ",") + std::string(to_string(f));
+  v.reason = reason;
+  repo_.log_view(v);
+}
+
 }  // namespace bc::plant

@@ -107,6 +107,9 @@ class PlantService {
   // For a unit (its boxes) or one box; months in `tz`.
   Result<Accuracy> accuracy(const auth::Actor& a, Id unit_id, Id box_id, const TimeZone& tz);
   Result<std::vector<CrossBox>> cross_boxes(const auth::Actor& a, Id area_id, Id network_id);
+  // Records that `a` saw the subscriber's personal data outside their record page (e.g. a work
+  // order's contact details), so the subscriber's own view log stays complete.
+  void log_view(const auth::Actor& a, Id customer_id, const std::vector<PiiField>& fields, const std::string& reason);
 
  private:
   bool visible_box(const org::OrgSnapshot& s, const auth::Actor& a, Id box_id) const;

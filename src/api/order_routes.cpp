@@ -1,0 +1,348 @@
+// Work orders: create (routed at once), read with the whole timeline, boards and lists, actions.
+#include <boost/json.hpp>
+
+#include "api/idempotency.hpp"
+#include "api/routes.hpp"
+#include "domain/orders/service.hpp"
+#include "domain/plant/privacy.hpp"
+#include "domain/plant/service.hpp"
+
+namespace bc::api {
+namespace json = boost::json;
+using namespace bc::orders;
+
+namespace {
+
+json::value id_or_null(std::int64_t id) { return id ? json::value(id) : json::value(nullptr); }
+json::value coord(std::int32_t e6) { return json::value(static_cast<double>(e6) / 1e6); }
+
+json::object clock_json(const Ctx& c, const ClockReading& r) {
+  const char* risk = r.risk == ClockReading::breached ? "breached" : r.risk == ClockReading::at_risk ? "at_risk" : "ok";
+  return json::object{{"dueAt", c.iso_or_null(r.due_at)},
+                      {"usedMinutes", r.used_minutes},
+                      {"allowedMinutes", r.allowed_minutes},
+                      {"fraction", r.fraction},
+                      {"risk", risk},
+                      {"paused", r.paused}};
+}
+
+struct OrderJson {
+  OrderService& svc;
+
+  // Personal data: the contact phone and address are shown to the roles that see subscribers'
+  // phones and addresses; masked otherwise. `full` only for the order page (views are logged).
+  json::object operator()(const Ctx& c, const Order& o, const std::vector<PauseRecord>& pauses, bool full) const {
+    const auto role = c.who().role;
+    const bool phones = full && plant::shown_by_default(role, plant::PiiField::phones);
+    const bool address = full && plant::shown_by_default(role, plant::PiiField::address);
+    const PolicyReading clocks = svc.clocks(o, pauses);
+    json::object routing{{"reason", to_string(o.routing.reason)},
+                         {"areaId", id_or_null(o.routing.area_id)},
+                         {"communityId", o.routing.community_id},
+                         {"officeId", o.routing.office_id},
+                         {"networkId", o.routing.network_id},
+                         {"assigneeId", id_or_null(o.routing.assignee_id)},
+                         {"distBoxId", id_or_null(o.routing.dist_box_id)},
+                         {"rural", o.routing.rural},
+                         {"explanation", c.zh ? o.routing.explain_zh : o.routing.explain_en},
+                         {"explanationEn", o.routing.explain_en},
+                         {"explanationZh", o.routing.explain_zh}};
+    json::object out{
+        {"id", o.id},
+        {"code", o.code()},
+        {"type", to_string(o.type)},
+        {"channel", to_string(o.channel)},
+        {"state", to_string(o.state)},
+        {"routing", std::move(routing)},
+        {"customerId", id_or_null(o.customer_id)},
+        {"serviceId", id_or_null(o.service_id)},
+        {"number", phones ? o.number : plant::mask_phone(o.number)},
+        {"contactName", o.contact_name},
+        {"contactPhone", phones ? o.contact_phone : plant::mask_phone(o.contact_phone)},
+        {"address", address ? o.address : (o.address.empty() ? std::string() : std::string("***"))},
+        {"summary", o.summary},
+        {"details", json::parse(o.details_json.empty() ? std::string("{}") : o.details_json)},
+        {"aboutOrderId", id_or_null(o.about_order_id)},
+        {"externalRef", o.external_ref.empty() ? json::value(nullptr) : json::value(o.external_ref)},
+        {"appointmentAt", c.iso_or_null(o.appointment_at)},
+        {"commitment", clock_json(c, clocks.commitment)},
+        {"legal", clock_json(c, clocks.legal)},
+        {"paused", o.paused_since != 0},
+        {"escalation", o.escalation == 2 ? "office_head" : o.escalation == 1 ? "community_head" : "none"},
+        {"repeatOf", id_or_null(o.repeat_of)},
+        {"cause", o.cause ? json::value(to_string(*o.cause)) : json::value(nullptr)},
+        {"resolution", o.resolution},
+        {"pairNo", o.pair_no ? json::value(o.pair_no) : json::value(nullptr)},
+        {"feeFen", o.fee_fen},
+        {"lateFeeFen", o.late_fee_fen},
+        {"satisfaction", o.satisfaction ? json::value(o.satisfaction) : json::value(nullptr)},
+        {"solved", o.solved < 0 ? json::value(nullptr) : json::value(o.solved == 1)},
+        {"createdBy", o.created_by},
+        {"createdAt", c.iso(o.created_at)},
+        {"updatedAt", c.iso(o.updated_at)},
+        {"acceptedAt", c.iso_or_null(o.accepted_at)},
+        {"resolvedAt", c.iso_or_null(o.resolved_at)},
+        {"closedAt", c.iso_or_null(o.closed_at)},
+        {"version", o.version}};
+    json::array acts;
+    for (Action a : svc.actions(c.who(), o)) acts.emplace_back(to_string(a));
+    out["actions"] = std::move(acts);
+    return out;
+  }
+};
+
+json::object event_json(const Ctx& c, const Event& e) {
+  json::error_code ec;
+  auto detail = json::parse(e.detail_json, ec);
+  return json::object{{"id", e.id},
+                      {"orderId", e.order_id},
+                      {"at", c.iso(e.at)},
+                      {"actorId", id_or_null(e.actor_id)},
+                      {"actorName", e.actor_name},
+                      {"action", e.action},
+                      {"from", to_string(e.from)},
+                      {"to", to_string(e.to)},
+                      {"note", e.note},
+                      {"lat", e.lat_e6 ? coord(e.lat_e6) : json::value(nullptr)},
+                      {"lng", e.lng_e6 ? coord(e.lng_e6) : json::value(nullptr)},
+                      {"detail", ec ? json::value(json::object{}) : std::move(detail)}};
+}
+
+template <class E, std::size_t N>
+std::string one_of(const std::array<org::Label, N>& labels) {
+  std::string out = "must be one of ";
+  for (std::size_t i = 0; i < N; ++i) out += (i ? ", " : "") + std::string(labels[i].value);
+  return out;
+}
+
+std::optional<std::int32_t> e6(Fields& f, const json::object& body, const char* name, double limit) {
+  const json::value* v = body.if_contains(name);
+  if (!v || v->is_null()) return std::nullopt;
+  if (!v->is_number()) {
+    f.fail(name, "must be a number");
+    return std::nullopt;
+  }
+  const double d = v->to_number<double>();
+  if (d < -limit || d > limit) {
+    f.fail(name, "must be between " + std::to_string(-limit) + " and " + std::to_string(limit));
+    return std::nullopt;
+  }
+  return static_cast<std::int32_t>(d * 1e6 + (d < 0 ? -0.5 : 0.5));
+}
+
+std::optional<std::int64_t> integer(Fields& f, const json::object& body, const char* name) {
+  const json::value* v = body.if_contains(name);
+  if (!v || v->is_null()) return std::nullopt;
+  if (v->is_int64()) return v->as_int64();
+  if (v->is_uint64() && v->as_uint64() < (1ull << 62)) return static_cast<std::int64_t>(v->as_uint64());
+  f.fail(name, "must be a whole number");
+  return std::nullopt;
+}
+
+}  // namespace
+
+void add_order_routes(Router& r, Services& sv, const ApiOptions&) {
+  OrderService& svc = sv.orders;
+  plant::PlantService& plant = sv.plant;
+  const OrderJson to_json{svc};
+  FindIdempotent find = [&svc](std::int64_t actor, const std::string& key) { return svc.find_idempotent(actor, key); };
+
+  r.add("POST", "/api/v1/orders", [&svc, to_json, find](Ctx& c) -> Result<Response> {
+    return idempotent_create(c, find, [&](const Idem& idem, Response& out) -> Status {
+      auto body = json_body(c);
+      if (!body) return body.error();
+      Fields f(*body);
+      f.only({"type", "channel", "number", "customerId", "boxCode", "communityId", "contactName", "contactPhone",
+              "address", "summary", "details", "aboutOrderId", "externalRef", "feeFen"});
+      CreateInput in;
+      if (auto t = f.str("type", true)) {
+        in.type = parse_order_type(*t);
+        if (!in.type) f.fail("type", one_of<OrderType>(kOrderTypeLabels));
+      }
+      if (auto ch = f.str("channel")) {
+        in.channel = parse_channel(*ch);
+        if (!in.channel) f.fail("channel", one_of<Channel>(kChannelLabels));
+      }
+      in.number = f.str("number").value_or("");
+      in.customer_id = f.id("customerId").value_or(0);
+      in.box_code = f.str("boxCode").value_or("");
+      in.community_id = f.id("communityId").value_or(0);
+      in.contact_name = f.str("contactName").value_or("");
+      in.contact_phone = f.str("contactPhone").value_or("");
+      in.address = f.str("address").value_or("");
+      in.summary = f.str("summary", true).value_or("");
+      in.about_order_id = f.id("aboutOrderId").value_or(0);
+      in.external_ref = f.str("externalRef").value_or("");
+      in.fee_fen = integer(f, *body, "feeFen").value_or(0);
+      if (auto* d = body->if_contains("details"); d && !d->is_null()) {
+        if (!d->is_object()) f.fail("details", "must be an object with the type's own fields");
+        else in.details_json = json::serialize(*d);
+        if (in.details_json.size() > 8000) f.fail("details", "must be at most 8000 bytes");
+      }
+      if (!f.ok()) return f.error();
+      auto res = svc.create(c.who(), in, [&](OrderWriter& w, const Order& o) {
+        if (auto rec = created_response(idem, out, to_json(c, o, {}, true), "/api/v1/orders/" + std::to_string(o.id)))
+          w.save_idempotent(c.who().staff_id, idem.key, *rec);
+      });
+      if (!res) return res.error();
+      return Ok{};
+    });
+  });
+
+  r.add("GET", "/api/v1/orders", [&svc, to_json](Ctx& c) -> Result<Response> {
+    OrderQuery q;
+    Error bad(Errc::invalid, "The request has invalid fields.");
+    if (auto st = c.q("state")) {
+      std::string_view rest = *st;
+      while (!rest.empty()) {
+        auto comma = rest.find(',');
+        auto one = rest.substr(0, comma);
+        if (one == "open") {
+          for (auto s : {State::created, State::assigned, State::accepted, State::appointment_booked, State::en_route,
+                         State::on_site, State::waiting, State::returned, State::reopened})
+            q.states.push_back(s);
+        } else if (auto s = parse_state(one)) {
+          q.states.push_back(*s);
+        } else {
+          bad.field("state", "must be open or states from: " + one_of<State>(kStateLabels).substr(16));
+          break;
+        }
+        rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+      }
+    }
+    if (auto t = c.q("type")) {
+      q.type = parse_order_type(*t);
+      if (!q.type) bad.field("type", one_of<OrderType>(kOrderTypeLabels));
+    }
+    for (auto [name, field] : {std::pair{"assigneeId", &q.assignee_id}, std::pair{"communityId", &q.community_id},
+                               std::pair{"officeId", &q.office_id}, std::pair{"areaId", &q.area_id},
+                               std::pair{"customerId", &q.customer_id}, std::pair{"serviceId", &q.service_id}}) {
+      auto v = c.q_id(name);
+      if (!v) bad.field(name, "must be a positive id");
+      else if (v.value()) *field = *v.value();
+    }
+    if (auto mine = c.q_bool("mine"); !mine) bad.field("mine", "must be true or false");
+    else if (mine.value().value_or(false)) q.assignee_id = c.who().staff_id;
+    if (auto queue = c.q_bool("queue"); !queue) bad.field("queue", "must be true or false");
+    else q.unassigned = queue.value().value_or(false);
+    for (auto [name, field] : {std::pair{"dueBefore", &q.due_before}, std::pair{"createdFrom", &q.created_from},
+                               std::pair{"createdTo", &q.created_to}}) {
+      auto t = c.q_time(name);
+      if (!t) bad.field(name, "must be an ISO 8601 date-time");
+      else *field = t.value();
+    }
+    const std::string sort = c.q("sort").value_or("-createdAt");
+    if (sort == "dueAt") q.by_deadline = true;
+    else if (sort == "createdAt") q.oldest_first = true;
+    else if (sort != "-createdAt") bad.field("sort", "must be dueAt, createdAt or -createdAt");
+    for (auto [name, field, max] : {std::tuple{"offset", &q.offset, 10'000'000}, std::tuple{"limit", &q.limit, 500}}) {
+      if (auto v = c.q(name)) {
+        try {
+          std::size_t used = 0;
+          *field = std::stoi(*v, &used);
+          if (used != v->size() || *field < (std::string_view(name) == "limit" ? 1 : 0) || *field > max)
+            throw std::out_of_range(name);
+        } catch (...) {
+          bad.field(name, std::string("must be a whole number up to ") + std::to_string(max));
+        }
+      }
+    }
+    if (!bad.fields.empty()) return bad;
+    auto page = svc.list(c.who(), q);
+    if (!page) return page.error();
+    json::array items;
+    static const std::vector<PauseRecord> kNone;
+    for (const auto& o : page->orders) {
+      auto p = page->pauses.find(o.id);
+      items.push_back(to_json(c, o, p == page->pauses.end() ? kNone : p->second, false));
+    }
+    Response res = json_response(200, items);
+    res.header("X-Total-Count", std::to_string(page->total));
+    res.header("X-Result-Count", std::to_string(page->orders.size()));
+    return res;
+  });
+
+  r.add("GET", "/api/v1/orders/{id}", [&svc, &plant, to_json](Ctx& c) -> Result<Response> {
+    auto id = c.id_param();
+    if (!id) return id.error();
+    auto v = svc.view(c.who(), *id);
+    if (!v) return v.error();
+    json::object o = to_json(c, v->order, v->pauses, true);
+    json::array events;
+    for (const auto& e : v->events) events.push_back(event_json(c, e));
+    o["events"] = std::move(events);
+    json::array pauses;
+    for (const auto& p : v->pauses)
+      pauses.push_back(json::object{{"from", c.iso(p.started_at)}, {"to", c.iso_or_null(p.ended_at)}, {"reason", p.reason}});
+    o["pauses"] = std::move(pauses);
+    // The contact details shown in full are the subscriber's personal data: the view is logged.
+    std::vector<plant::PiiField> shown;
+    if (plant::shown_by_default(c.who().role, plant::PiiField::phones) && !v->order.contact_phone.empty())
+      shown.push_back(plant::PiiField::phones);
+    if (plant::shown_by_default(c.who().role, plant::PiiField::address) && !v->order.address.empty())
+      shown.push_back(plant::PiiField::address);
+    plant.log_view(c.who(), v->order.customer_id, shown, "work order " + v->order.code());
+    return object_response(200, o);
+  });
+
+  r.add("POST", "/api/v1/orders/{id}/actions", [&svc, to_json](Ctx& c) -> Result<Response> {
+    auto id = c.id_param();
+    if (!id) return id.error();
+    auto ver = c.if_match();
+    if (!ver) return ver.error();
+    auto body = json_body(c);
+    if (!body) return body.error();
+    Fields f(*body);
+    f.only({"action", "reason", "assigneeId", "appointmentAt", "customerRequested", "waitFor", "cause", "resolution",
+            "pairNo", "score", "solved", "comment", "lat", "lng"});
+    ActionInput in;
+    if (auto a = f.str("action", true)) {
+      in.action = parse_action(*a);
+      if (!in.action) f.fail("action", one_of<Action>(kActionLabels));
+    }
+    in.reason = f.str("reason").value_or("");
+    if (auto comment = f.str("comment"); comment && in.reason.empty()) in.reason = *comment;
+    if (in.reason.size() > 2000) f.fail("reason", "must be at most 2000 bytes");
+    if (auto* v = body->if_contains("assigneeId")) {
+      if (v->is_null()) in.assignee_id = 0;
+      else in.assignee_id = f.id("assigneeId");
+    }
+    in.appointment_at = f.time("appointmentAt", c.tz);
+    in.customer_requested = f.boolean("customerRequested").value_or(false);
+    if (auto w = f.str("waitFor")) {
+      in.wait_for = parse_wait_for(*w);
+      if (!in.wait_for) f.fail("waitFor", one_of<WaitFor>(kWaitForLabels));
+    }
+    if (auto cause = f.str("cause")) {
+      in.cause = parse_fault_cause(*cause);
+      if (!in.cause) f.fail("cause", one_of<FaultCause>(kFaultCauseLabels));
+    }
+    in.resolution = f.str("resolution").value_or("");
+    if (auto p = integer(f, *body, "pairNo")) {
+      if (*p < 1 || *p > 2400) f.fail("pairNo", "must be 1 to 2400");
+      else in.pair_no = static_cast<std::int32_t>(*p);
+    }
+    if (auto s = integer(f, *body, "score")) {
+      if (*s < 1 || *s > 5) f.fail("score", "must be 1 to 5");
+      else in.score = static_cast<std::int32_t>(*s);
+    }
+    in.solved = f.boolean("solved");
+    in.lat_e6 = e6(f, *body, "lat", 90);
+    in.lng_e6 = e6(f, *body, "lng", 180);
+    if (!f.ok()) return f.error();
+    auto res = svc.act(c.who(), *id, *ver, in);
+    if (!res) {
+      Error e = res.error();
+      // Two people acted on the same order: the loser sees the order as it is now.
+      if (e.code == Errc::conflict)
+        if (auto cur = svc.view(c.who(), *id)) {
+          e.current_version = cur->order.version;
+          e.current_json = json::serialize(to_json(c, cur->order, cur->pauses, false));
+        }
+      return e;
+    }
+    return object_response(200, to_json(c, *res, svc.pauses_of(res->id), false));
+  });
+}
+
+}  // namespace bc::api

@@ -1,0 +1,74 @@
+// What work orders need from storage; store/order_store.cpp implements it for SQLite and
+// PostgreSQL. A write runs in one transaction: the order, its events and any stored idempotent
+// response commit together or not at all.
+#pragma once
+#include <functional>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/error.hpp"
+#include "domain/orders/model.hpp"
+#include "domain/org/repository.hpp"
+
+namespace bc::orders {
+
+struct PauseRecord {
+  Millis started_at = 0, ended_at = 0;  // ended_at 0: still paused
+  std::string reason;                   // customer_unavailable | customer_requested_date
+};
+
+// The board's and lists' filters; every list is limited to a part of the organisation.
+struct OrderQuery {
+  // Scope: orders whose unit of that level is this id (0: not limited at that level).
+  Id network_id = 0, office_id = 0, community_id = 0, area_id = 0;
+  Id assignee_id = 0;
+  bool unassigned = false;                  // the community's queue
+  std::vector<State> states;                // empty: any
+  std::optional<OrderType> type;
+  std::optional<Millis> due_before;         // operator's commitment falls before this instant
+  std::optional<Millis> created_from, created_to;  // [from, to)
+  Id service_id = 0, customer_id = 0;
+  int offset = 0, limit = 50;
+  bool oldest_first = false;
+  bool by_deadline = false;  // nearest operator's deadline first (boards)
+};
+
+struct OrderPage {
+  std::vector<Order> orders;
+  std::unordered_map<Id, std::vector<PauseRecord>> pauses;  // of the listed orders that ever paused
+  std::int64_t total = 0;
+};
+
+class OrderWriter {
+ public:
+  virtual ~OrderWriter() = default;
+  virtual Millis now() const = 0;
+  virtual void insert_order(Order& o) = 0;  // sets o.id
+  // Writes o where the stored version is o.version - 1; false when someone else changed it first.
+  virtual bool update_order(const Order& o) = 0;
+  virtual void insert_event(Event& e) = 0;  // sets e.id
+  virtual void start_pause(Id order_id, Millis at, const std::string& reason) = 0;
+  virtual void end_pause(Id order_id, Millis at) = 0;  // ends the open pause, if any
+  virtual void save_idempotent(Id actor, const std::string& key, const org::IdempotentResponse& r) = 0;
+};
+
+class OrderRepository {
+ public:
+  virtual ~OrderRepository() = default;
+  // fn runs in the transaction; an error it returns (or an exception) rolls back.
+  virtual Status write(const std::function<Status(OrderWriter&)>& fn) = 0;
+  virtual std::optional<Order> get(Id id) = 0;
+  virtual OrderPage list(const OrderQuery& q) = 0;
+  virtual std::vector<Event> events_of(Id order_id) = 0;
+  // Events after `after_id` in id order, at most `limit` (the live stream's catch-up).
+  virtual std::vector<Event> events_after(Id after_id, int limit) = 0;
+  virtual std::vector<PauseRecord> pauses_of(Id order_id) = 0;
+  // The latest fault on the service created at or after `since`, other than `except`.
+  virtual std::optional<Order> last_fault(Id service_id, Millis since, Id except) = 0;
+  virtual std::optional<Id> find_by_external_ref(Channel channel, const std::string& ref) = 0;
+  virtual std::optional<org::IdempotentResponse> find_idempotent(Id actor, const std::string& key) = 0;
+};
+
+}  // namespace bc::orders

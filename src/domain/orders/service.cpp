@@ -1,0 +1,419 @@
+#include "domain/orders/service.hpp"
+
+#include <boost/json.hpp>
+
+#include "domain/orders/calendar.hpp"
+#include "domain/orders/deadlines.hpp"
+#include "domain/orders/lifecycle.hpp"
+#include "domain/orders/routing.hpp"
+#include "domain/org/service.hpp"
+#include "domain/plant/service.hpp"
+
+namespace bc::orders {
+namespace json = boost::json;
+namespace {
+
+constexpr Millis kDay = 86'400'000;
+constexpr Millis kRepeatWindow = 30 * kDay;
+
+bool blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
+
+Channel default_channel(org::Role r) {
+  switch (r) {
+    case org::Role::area_manager: return Channel::manager;
+    case org::Role::hotline_agent: return Channel::hotline;
+    default: return Channel::business_hall;
+  }
+}
+
+std::vector<Pause> as_pauses(const std::vector<PauseRecord>& in) {
+  std::vector<Pause> out;
+  for (const auto& p : in)
+    if (auto r = pause_reason_from(p.reason)) out.push_back(Pause{p.started_at, p.ended_at, *r});
+  return out;
+}
+
+Event event_for(const auth::Actor* a, const Order& o, std::string action, State from, std::string note, Millis at) {
+  Event e;
+  e.order_id = o.id;
+  e.at = at;
+  if (a) {
+    e.actor_id = a->staff_id;
+    e.actor_name = a->name;
+  }
+  e.action = std::move(action);
+  e.from = from;
+  e.to = o.state;
+  e.note = std::move(note);
+  e.community_id = o.routing.community_id;
+  e.assignee_id = o.routing.assignee_id;
+  return e;
+}
+
+std::string routing_detail(const Routing& r) {
+  return json::serialize(json::object{{"reason", to_string(r.reason)},
+                                      {"areaId", r.area_id},
+                                      {"communityId", r.community_id},
+                                      {"assigneeId", r.assignee_id},
+                                      {"explainEn", r.explain_en},
+                                      {"explainZh", r.explain_zh}});
+}
+
+}  // namespace
+
+Status validate(const CreateInput& in) {
+  Error e(Errc::invalid, "The request has invalid fields.");
+  if (!in.type) e.field("type", "is required");
+  if (blank(in.summary)) e.field("summary", "is required: what the subscriber asks for or reports");
+  else if (in.summary.size() > 2000) e.field("summary", "must be at most 2000 bytes");
+  for (auto [name, v] : {std::pair{"contactName", &in.contact_name}, std::pair{"contactPhone", &in.contact_phone},
+                         std::pair{"address", &in.address}, std::pair{"number", &in.number},
+                         std::pair{"boxCode", &in.box_code}, std::pair{"externalRef", &in.external_ref}})
+    if (v->size() > 200) e.field(name, "must be at most 200 bytes");
+  if (in.fee_fen < 0) e.field("feeFen", "must not be negative");
+  if (in.channel == Channel::network_alarm && blank(in.external_ref))
+    e.field("externalRef", "is required for a network alarm: the alarm's id in the network management system");
+  if (in.type == OrderType::complaint && in.about_order_id < 0) e.field("aboutOrderId", "must be an order id");
+  if (!e.fields.empty()) return e;
+  return Ok{};
+}
+
+OrderService::OrderService(OrderRepository& repo, org::OrgService& org, plant::PlantService& plant, TimeZone tz)
+    : repo_(repo), org_(org), plant_(plant), tz_(tz),
+      calendar_(std::make_unique<BusinessCalendar>(BusinessCalendar::china_default(tz))) {}
+
+OrderService::~OrderService() = default;
+
+bool OrderService::visible(const org::OrgSnapshot& s, const auth::Actor& a, const Order& o) const {
+  return auth::can_see_unit(s, a, o.routing.community_id) || (a.staff_id && a.staff_id == o.routing.assignee_id);
+}
+
+PolicyReading OrderService::clocks(const Order& o, const std::vector<PauseRecord>& pauses) const {
+  const Millis stop = o.resolved_at ? o.resolved_at : now_ms();
+  return read_policy(default_policy(to_string(o.type), o.routing.rural), o.created_at, as_pauses(pauses), stop,
+                     *calendar_);
+}
+
+void OrderService::set_deadlines(Order& o, const std::vector<PauseRecord>& pauses, Millis now) const {
+  const DeadlinePolicy p = default_policy(to_string(o.type), o.routing.rural);
+  const auto ps = as_pauses(pauses);
+  o.commit_due_at = due_at(p.commitment, o.created_at, ps, *calendar_, now);
+  o.legal_due_at = due_at(p.legal, o.created_at, ps, *calendar_, now);
+}
+
+Result<Order> OrderService::create(const auth::Actor& a, const CreateInput& in, const AfterOrderWrite& after) {
+  if (auto st = validate(in); !st) return st.error();
+  if (a.role == org::Role::auditor) return forbidden("Auditors read; they do not raise work orders.");
+  auto snap = org_.snapshot();
+  const Millis now = now_ms();
+
+  Order o;
+  o.type = *in.type;
+  o.channel = in.channel.value_or(default_channel(a.role));
+  o.number = in.number;
+  o.customer_id = in.customer_id;
+  o.contact_name = in.contact_name;
+  o.contact_phone = in.contact_phone;
+  o.address = in.address;
+  o.summary = in.summary;
+  o.details_json = in.details_json;
+  o.external_ref = in.external_ref;
+  o.fee_fen = in.fee_fen;
+  o.created_by = a.staff_id;
+  o.created_at = o.updated_at = now;
+
+  // Find what owns the request: the line, else the subscriber, else the box (through the
+  // ownership index, limited to what the caller may see).
+  RouteFrom from;
+  from.community_id = in.community_id;
+  auto take = [&](const plant::Ownership& own) {
+    from.dist_box_id = own.box.id;
+    from.box_code = own.box.code;
+    from.area_id = own.area ? own.area->id : 0;
+    if (own.service && !o.service_id) o.service_id = own.service->id;
+    if (own.customer && !o.customer_id) o.customer_id = own.customer->id;
+  };
+  if (!in.number.empty()) {
+    from.what = "line " + in.number;
+    if (auto own = plant_.owner_of_number(a, in.number)) take(*own);
+    else if (!in.community_id)
+      return unprocessable("number", "is not a line or account in the records you can see; give communityId to queue the order");
+  }
+  if (!from.dist_box_id && in.customer_id) {
+    if (from.what.empty()) from.what = "subscriber " + std::to_string(in.customer_id);
+    auto own = plant_.owner_of_customer(a, in.customer_id);
+    if (own) take(*own);
+    else if (own.error().code == Errc::not_found && own.error().message.rfind("Customer", 0) == 0)
+      return unprocessable("customerId", "no such subscriber in your part of the organisation");
+  }
+  if (!from.dist_box_id && !in.box_code.empty()) {
+    from.what = "distribution box " + in.box_code;
+    auto own = plant_.owner_of_box(a, in.box_code);
+    if (!own) return unprocessable("boxCode", "no distribution box with this code in your part of the organisation");
+    take(*own);
+  }
+  auto routed = route(*snap, from, now, tz_);
+  if (!routed) return routed.error();
+  o.routing = std::move(routed.value());
+  if (!auth::can_see_unit(*snap, a, o.routing.community_id))
+    return forbidden("The request belongs to a community outside your part of the organisation.");
+
+  if (in.about_order_id) {
+    auto about = repo_.get(in.about_order_id);
+    if (!about || !visible(*snap, a, *about)) return unprocessable("aboutOrderId", "no such order in your scope");
+    o.about_order_id = about->id;
+  }
+  if (o.channel == Channel::network_alarm) {
+    if (auto dup = repo_.find_by_external_ref(o.channel, o.external_ref)) {
+      Error e(Errc::conflict, "This alarm was already raised as order WO" + std::to_string(*dup) + ".");
+      e.field("externalRef", "already raised as order " + std::to_string(*dup));
+      return e;
+    }
+  }
+  if (o.type == OrderType::fault && o.service_id)
+    if (auto prev = repo_.last_fault(o.service_id, now - kRepeatWindow, 0)) o.repeat_of = prev->id;
+  set_deadlines(o, {}, now);
+  o.state = o.routing.assignee_id ? State::assigned : State::created;
+
+  Order out;
+  auto st = repo_.write([&](OrderWriter& w) -> Status {
+    Order x = o;
+    w.insert_order(x);
+    Event created = event_for(&a, x, "create", State::created, x.summary, now);
+    created.to = State::created;
+    created.detail_json = json::serialize(json::object{{"channel", to_string(x.channel)},
+                                                       {"type", to_string(x.type)},
+                                                       {"repeatOf", x.repeat_of}});
+    w.insert_event(created);
+    Event routed_ev = event_for(nullptr, x, x.routing.assignee_id ? "assign" : "queue", State::created,
+                                x.routing.explain_en, now);
+    routed_ev.detail_json = routing_detail(x.routing);
+    w.insert_event(routed_ev);
+    if (after) after(w, x);
+    out = std::move(x);
+    return Ok{};
+  });
+  if (!st) return st.error();
+  return out;
+}
+
+Result<Order> OrderService::get(const auth::Actor& a, Id id) {
+  auto o = repo_.get(id);
+  if (!o || !visible(*org_.snapshot(), a, *o)) return not_found("Order");
+  return std::move(*o);
+}
+
+std::vector<Action> OrderService::actions(const auth::Actor& a, const Order& o) {
+  return available(*org_.snapshot(), a, o);
+}
+
+Result<OrderView> OrderService::view(const auth::Actor& a, Id id) {
+  auto o = get(a, id);
+  if (!o) return o.error();
+  OrderView v;
+  v.order = std::move(o.value());
+  v.events = repo_.events_of(id);
+  v.pauses = repo_.pauses_of(id);
+  v.actions = actions(a, v.order);
+  return v;
+}
+
+Result<OrderPage> OrderService::list(const auth::Actor& a, OrderQuery q) {
+  auto snap = org_.snapshot();
+  const org::Unit* root = snap->unit(a.scope_root);
+  if (!root) return OrderPage{};
+  if (q.limit < 1 || q.limit > 500) return invalid("limit", "must be between 1 and 500");
+  switch (root->kind) {
+    case org::UnitKind::province: break;
+    case org::UnitKind::local_network:
+    case org::UnitKind::centre: q.network_id = snap->enclosing(root->id, org::UnitKind::local_network); break;
+    case org::UnitKind::office: q.office_id = root->id; break;
+    case org::UnitKind::community: q.community_id = root->id; break;
+    case org::UnitKind::area: q.area_id = root->id; break;
+  }
+  return repo_.list(q);
+}
+
+Result<Order> OrderService::act(const auth::Actor& a, Id id, std::int64_t if_match, const ActionInput& in) {
+  if (!in.action) return invalid("action", "is required");
+  const Action action = *in.action;
+  auto snap = org_.snapshot();
+  auto found = repo_.get(id);
+  if (!found || !visible(*snap, a, *found)) return not_found("Order");
+  Order o = std::move(*found);
+  if (o.version != if_match) return stale(o.version);
+  if (auto st = check(*snap, a, o, action, in.reason); !st) return st.error();
+
+  const Millis now = now_ms();
+  const State from = o.state;
+  Order next = o;
+  next.state = next_state(o, action);
+  next.version = o.version + 1;
+  next.updated_at = now;
+  json::object detail;
+  std::optional<std::string> pause_start;  // reason
+  bool pause_end = false;
+
+  switch (action) {
+    case Action::assign:
+    case Action::reassign: {
+      if (!in.assignee_id) return unprocessable("assigneeId", "is required: the manager who takes the order");
+      if (action == Action::assign && *in.assignee_id == 0)
+        return unprocessable("assigneeId", "must name a manager; the order is already in the queue");
+      auto r = reassign(*snap, o.routing, *in.assignee_id, a, in.reason.empty() ? "assigned" : in.reason);
+      if (!r) return r.error();
+      next.routing = std::move(r.value());
+      if (next.routing.assignee_id == 0) next.state = State::created;  // back to the community's queue
+      detail["routing"] = json::parse(routing_detail(next.routing));
+      pause_end = o.state == State::waiting;
+      break;
+    }
+    case Action::accept: next.accepted_at = now; break;
+    case Action::depart:
+    case Action::arrive: break;  // the event (with its coordinates) is the record
+    case Action::book: {
+      if (!in.appointment_at) return unprocessable("appointmentAt", "is required to book an appointment");
+      if (*in.appointment_at < now - 5 * 60'000) return unprocessable("appointmentAt", "must not be in the past");
+      if (*in.appointment_at > now + 90 * kDay) return unprocessable("appointmentAt", "must be within 90 days");
+      next.appointment_at = *in.appointment_at;
+      detail["appointmentAt"] = *in.appointment_at;
+      detail["customerRequested"] = in.customer_requested;
+      pause_end = o.state == State::waiting;
+      if (in.customer_requested) pause_start = "customer_requested_date";
+      break;
+    }
+    case Action::wait: {
+      if (!in.wait_for) return unprocessable("waitFor", "is required: customer or material");
+      next.resume_state = o.state;
+      detail["waitFor"] = to_string(*in.wait_for);
+      if (*in.wait_for == WaitFor::customer) pause_start = "customer_unavailable";
+      break;
+    }
+    case Action::resume: pause_end = true; break;
+    case Action::resolve: {
+      if (o.type == OrderType::fault && !in.cause)
+        return unprocessable("cause", "is required to resolve a fault: where it was");
+      if (blank(in.resolution)) return unprocessable("resolution", "is required: what was done");
+      next.cause = in.cause;
+      next.resolution = in.resolution;
+      next.resolved_at = now;
+      if (in.pair_no) {
+        if (in.pair_no < 0) return unprocessable("pairNo", "must be a pair number");
+        next.pair_no = in.pair_no;
+      }
+      if ((o.type == OrderType::new_line || o.type == OrderType::move) && o.legal_due_at)
+        next.late_fee_fen = late_fee_owed_fen(o.fee_fen, o.legal_due_at, now);
+      if (in.cause) detail["cause"] = to_string(*in.cause);
+      detail["lateFeeFen"] = next.late_fee_fen;
+      pause_end = o.paused_since != 0;
+      break;
+    }
+    case Action::callback: {
+      if (in.score < 1 || in.score > 5) return unprocessable("score", "must be 1 to 5");
+      if (!in.solved) return unprocessable("solved", "is required: did the work solve the subscriber's problem");
+      next.satisfaction = in.score;
+      next.solved = *in.solved ? 1 : 0;
+      detail["score"] = in.score;
+      detail["solved"] = *in.solved;
+      // Not solved: the work is not done, the order opens again for its manager.
+      if (!*in.solved) next.state = State::reopened;
+      break;
+    }
+    case Action::close: next.closed_at = now; break;
+    case Action::return_: {
+      next.routing.assignee_id = 0;
+      next.routing.reason = Routing::Reason::community_queue;
+      next.routing.explain_en = a.name + " returned the order to the community's queue: " + in.reason;
+      next.routing.explain_zh = a.name + " 退单至社区服务部队列：" + in.reason;
+      break;
+    }
+    case Action::cancel: pause_end = o.paused_since != 0; break;
+    case Action::reopen: next.closed_at = 0; break;
+  }
+  if (in.lat_e6 || in.lng_e6) {
+    if (!in.lat_e6 || !in.lng_e6) return unprocessable("lat", "give both lat and lng, or neither");
+    if (*in.lat_e6 < -90'000'000 || *in.lat_e6 > 90'000'000) return unprocessable("lat", "must be -90 to 90");
+    if (*in.lng_e6 < -180'000'000 || *in.lng_e6 > 180'000'000) return unprocessable("lng", "must be -180 to 180");
+  }
+  if (pause_end) next.paused_since = 0;
+  if (pause_start) next.paused_since = now;
+
+  // Paused or resumed: the deadlines move by the paused time.
+  if (pause_end || pause_start) {
+    auto pauses = repo_.pauses_of(o.id);
+    if (pause_end)
+      for (auto& p : pauses)
+        if (!p.ended_at) p.ended_at = now;
+    if (pause_start) pauses.push_back({now, 0, *pause_start});
+    set_deadlines(next, pauses, now);
+  }
+  // Solved but scored 1 or 2: the subscriber is unhappy with how it was done — a complaint about
+  // the order, in the community's queue (not the manager's own), with its own deadline.
+  std::optional<Order> complaint;
+  if (action == Action::callback && in.solved.value_or(false) && in.score <= 2) {
+    Order c;
+    c.type = OrderType::complaint;
+    c.channel = Channel::hotline;
+    c.routing = o.routing;
+    c.routing.assignee_id = 0;
+    c.routing.reason = Routing::Reason::community_queue;
+    c.routing.explain_en = "Raised by the callback on " + o.code() + " (score " + std::to_string(in.score) +
+                           "); waits in the community's queue for its head.";
+    c.routing.explain_zh = "由工单 " + o.code() + " 的回访（" + std::to_string(in.score) +
+                           " 分）产生的投诉；进入社区服务部队列，由社区经理处理。";
+    c.customer_id = o.customer_id;
+    c.service_id = o.service_id;
+    c.number = o.number;
+    c.contact_name = o.contact_name;
+    c.contact_phone = o.contact_phone;
+    c.address = o.address;
+    c.summary = "Callback score " + std::to_string(in.score) + " on " + o.code() +
+                (blank(in.reason) ? std::string() : ": " + in.reason);
+    c.about_order_id = o.id;
+    c.created_by = a.staff_id;
+    c.created_at = c.updated_at = now;
+    set_deadlines(c, {}, now);
+    complaint = std::move(c);
+  }
+
+  Order out;
+  auto st = repo_.write([&](OrderWriter& w) -> Status {
+    if (pause_end && o.paused_since) w.end_pause(o.id, now);
+    if (pause_start) w.start_pause(o.id, now, *pause_start);
+    if (!w.update_order(next)) return stale(o.version + 1);
+    Event e = event_for(&a, next, std::string(to_string(action)), from, in.reason, now);
+    if (in.lat_e6) e.lat_e6 = *in.lat_e6, e.lng_e6 = *in.lng_e6;
+    e.detail_json = json::serialize(detail);
+    w.insert_event(e);
+    // A callback that finds the problem unsolved hands the order straight back to its manager.
+    if (action == Action::callback && next.state == State::reopened && next.routing.assignee_id) {
+      const State was = next.state;
+      next.state = State::assigned;
+      next.version += 1;
+      if (!w.update_order(next)) return stale(next.version);
+      Event back = event_for(nullptr, next, "assign", was, "reopened by callback: back to " + next.routing.explain_en, now);
+      w.insert_event(back);
+    }
+    if (complaint) {
+      w.insert_order(*complaint);
+      Event ce = event_for(&a, *complaint, "create", State::created, complaint->summary, now);
+      ce.detail_json = json::serialize(json::object{{"aboutOrderId", o.id}, {"score", in.score}});
+      w.insert_event(ce);
+      Event q = event_for(nullptr, *complaint, "queue", State::created, complaint->routing.explain_en, now);
+      q.detail_json = routing_detail(complaint->routing);
+      w.insert_event(q);
+    }
+    out = next;
+    return Ok{};
+  });
+  if (!st) return st.error();
+  return out;
+}
+
+std::string Order::code() const {
+  std::string n = std::to_string(id);
+  if (n.size() < 8) n.insert(0, 8 - n.size(), '0');
+  return "WO" + n;
+}
+
+}  // namespace bc::orders

@@ -1,0 +1,96 @@
+// Work-order use cases: create and route, read, list for boards, and every action of the order's
+// life, each validated against the lifecycle table and written with its timeline event in one
+// transaction. Thread-safe: state lives in the database and the published org snapshot.
+#pragma once
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "domain/auth/access.hpp"
+#include "domain/orders/deadlines.hpp"
+#include "domain/orders/repository.hpp"
+
+namespace bc::org { class OrgService; }
+namespace bc::plant { class PlantService; }
+
+namespace bc::orders {
+
+class BusinessCalendar;
+
+struct CreateInput {
+  std::optional<OrderType> type;
+  std::optional<Channel> channel;  // defaults from the creator's role (manager, hotline)
+  std::string number;              // a line's phone number or broadband account
+  Id customer_id = 0;
+  std::string box_code;            // a distribution box, e.g. for a hazard found on patrol
+  Id community_id = 0;             // the queue when nothing owns the request
+  std::string contact_name, contact_phone, address, summary;
+  std::string details_json = "{}";
+  Id about_order_id = 0;
+  std::string external_ref;
+  std::int64_t fee_fen = 0;
+};
+
+struct ActionInput {
+  std::optional<Action> action;
+  std::string reason;                    // free text; required where the table says so
+  std::optional<Id> assignee_id;         // assign / reassign (0: the community's queue)
+  std::optional<Millis> appointment_at;  // book
+  bool customer_requested = false;       // book: the customer asked for a later date (pauses the clock)
+  std::optional<WaitFor> wait_for;       // wait
+  std::optional<FaultCause> cause;       // resolve (faults)
+  std::string resolution;                // resolve
+  std::int32_t pair_no = 0;              // resolve: the pair worked on
+  std::int32_t score = 0;                // callback 1–5
+  std::optional<bool> solved;            // callback
+  std::optional<std::int32_t> lat_e6, lng_e6;
+};
+
+// Called inside the write transaction after the change (e.g. to store an idempotent response).
+using AfterOrderWrite = std::function<void(OrderWriter&, const Order&)>;
+
+struct OrderView {
+  Order order;
+  std::vector<Event> events;
+  std::vector<PauseRecord> pauses;
+  std::vector<Action> actions;  // what the reader may do now
+};
+
+class OrderService {
+ public:
+  OrderService(OrderRepository& repo, org::OrgService& org, plant::PlantService& plant, TimeZone tz);
+  ~OrderService();
+
+  Result<Order> create(const auth::Actor& a, const CreateInput& in, const AfterOrderWrite& after = {});
+  Result<Order> act(const auth::Actor& a, Id id, std::int64_t if_match, const ActionInput& in);
+  Result<Order> get(const auth::Actor& a, Id id);
+  Result<OrderView> view(const auth::Actor& a, Id id);
+  Result<OrderPage> list(const auth::Actor& a, OrderQuery q);
+  // What the actor may do on the order now.
+  std::vector<Action> actions(const auth::Actor& a, const Order& o);
+  // Both deadline clocks (operator's commitment, legal limit) as of now, or as they stopped at resolution.
+  PolicyReading clocks(const Order& o, const std::vector<PauseRecord>& pauses) const;
+
+  std::vector<PauseRecord> pauses_of(Id order_id) { return repo_.pauses_of(order_id); }
+  std::optional<org::IdempotentResponse> find_idempotent(Id actor, const std::string& key) {
+    return repo_.find_idempotent(actor, key);
+  }
+  const BusinessCalendar& calendar() const { return *calendar_; }
+
+ private:
+  bool visible(const org::OrgSnapshot& s, const auth::Actor& a, const Order& o) const;
+  void set_deadlines(Order& o, const std::vector<PauseRecord>& pauses, Millis now) const;
+  OrderRepository& repo_;
+  org::OrgService& org_;
+  plant::PlantService& plant_;
+  TimeZone tz_;
+  std::unique_ptr<BusinessCalendar> calendar_;
+};
+
+// Checks a create's fields that need no lookup; exposed for tests.
+Status validate(const CreateInput& in);
+
+}  // namespace bc::orders

@@ -1,0 +1,460 @@
+// Work orders on SQLite and PostgreSQL: the same SQL on both (placeholders, RETURNING), NULL for
+// "none" in the reference columns, statically typed exchange (see STACK-NOTES on soci::row).
+#include <soci/soci.h>
+
+#include "store/repositories.hpp"
+
+namespace bc::store {
+namespace {
+using namespace bc::orders;
+
+// Every column of work_orders, in the order kOrderColumns lists them; NULL references read as 0.
+constexpr const char* kOrderColumns =
+    "id, type, channel, state, resume_state, network_id, office_id, community_id, COALESCE(area_id, 0), "
+    "COALESCE(assignee_id, 0), routing_reason, routing_en, routing_zh, rural, COALESCE(dist_box_id, 0), "
+    "COALESCE(customer_id, 0), COALESCE(service_id, 0), pair_no, number, contact_name, contact_phone, address, "
+    "summary, details, COALESCE(about_order_id, 0), COALESCE(external_ref, ''), appointment_at, commit_due_at, "
+    "legal_due_at, paused_since, escalation, COALESCE(repeat_of, 0), cause, resolution, fee_fen, late_fee_fen, "
+    "satisfaction, solved, created_by, created_at, updated_at, accepted_at, resolved_at, closed_at, version";
+
+struct OrderRow {
+  long long id = 0, network = 0, office = 0, community = 0, area = 0, assignee = 0, box = 0, customer = 0,
+            service = 0, about = 0, appointment = 0, commit_due = 0, legal_due = 0, paused = 0, repeat = 0, fee = 0,
+            late_fee = 0, created_by = 0, created = 0, updated = 0, accepted = 0, resolved = 0, closed = 0, version = 0;
+  int rural = 0, pair = 0, escalation = 0, satisfaction = 0, solved = -1;
+  std::string type, channel, state, resume, reason, en, zh, number, contact_name, contact_phone, address, summary,
+      details, external_ref, cause, resolution;
+
+  void bind(soci::details::prepare_temp_type& p) {
+    p, soci::into(id), soci::into(type), soci::into(channel), soci::into(state), soci::into(resume),
+        soci::into(network), soci::into(office), soci::into(community), soci::into(area), soci::into(assignee),
+        soci::into(reason), soci::into(en), soci::into(zh), soci::into(rural), soci::into(box), soci::into(customer),
+        soci::into(service), soci::into(pair), soci::into(number), soci::into(contact_name),
+        soci::into(contact_phone), soci::into(address), soci::into(summary), soci::into(details), soci::into(about),
+        soci::into(external_ref), soci::into(appointment), soci::into(commit_due), soci::into(legal_due),
+        soci::into(paused), soci::into(escalation), soci::into(repeat), soci::into(cause), soci::into(resolution),
+        soci::into(fee), soci::into(late_fee), soci::into(satisfaction), soci::into(solved), soci::into(created_by),
+        soci::into(created), soci::into(updated), soci::into(accepted), soci::into(resolved), soci::into(closed),
+        soci::into(version);
+  }
+
+  Order order() const {
+    Order o;
+    o.id = id;
+    o.type = parse_order_type(type).value_or(OrderType::other);
+    o.channel = parse_channel(channel).value_or(Channel::hotline);
+    o.state = parse_state(state).value_or(State::created);
+    o.resume_state = parse_state(resume).value_or(State::accepted);
+    o.routing.network_id = network;
+    o.routing.office_id = office;
+    o.routing.community_id = community;
+    o.routing.area_id = area;
+    o.routing.assignee_id = assignee;
+    o.routing.reason = reason == "responsible" ? Routing::Reason::responsible
+                       : reason == "backup"    ? Routing::Reason::backup
+                       : reason == "manual"    ? Routing::Reason::manual
+                                               : Routing::Reason::community_queue;
+    o.routing.explain_en = en;
+    o.routing.explain_zh = zh;
+    o.routing.rural = rural != 0;
+    o.routing.dist_box_id = box;
+    o.customer_id = customer;
+    o.service_id = service;
+    o.pair_no = pair;
+    o.number = number;
+    o.contact_name = contact_name;
+    o.contact_phone = contact_phone;
+    o.address = address;
+    o.summary = summary;
+    o.details_json = details;
+    o.about_order_id = about;
+    o.external_ref = external_ref;
+    o.appointment_at = appointment;
+    o.commit_due_at = commit_due;
+    o.legal_due_at = legal_due;
+    o.paused_since = paused;
+    o.escalation = escalation;
+    o.repeat_of = repeat;
+    if (!cause.empty()) o.cause = parse_fault_cause(cause);
+    o.resolution = resolution;
+    o.fee_fen = fee;
+    o.late_fee_fen = late_fee;
+    o.satisfaction = satisfaction;
+    o.solved = solved;
+    o.created_by = created_by;
+    o.created_at = created;
+    o.updated_at = updated;
+    o.accepted_at = accepted;
+    o.resolved_at = resolved;
+    o.closed_at = closed;
+    o.version = version;
+    return o;
+  }
+};
+
+// The values an insert or update writes (everything but id), with NULL for absent references.
+struct OrderValues {
+  long long network, office, community, area, assignee, box, customer, service, about, appointment, commit_due,
+      legal_due, paused, repeat, fee, late_fee, created_by, created, updated, accepted, resolved, closed, version;
+  int rural, pair, escalation, satisfaction, solved;
+  std::string type, channel, state, resume, reason, en, zh, number, contact_name, contact_phone, address, summary,
+      details, external_ref, cause, resolution;
+  soci::indicator i_area, i_assignee, i_box, i_customer, i_service, i_about, i_repeat, i_ref;
+
+  explicit OrderValues(const Order& o)
+      : network(o.routing.network_id), office(o.routing.office_id), community(o.routing.community_id),
+        area(o.routing.area_id), assignee(o.routing.assignee_id), box(o.routing.dist_box_id),
+        customer(o.customer_id), service(o.service_id), about(o.about_order_id), appointment(o.appointment_at),
+        commit_due(o.commit_due_at), legal_due(o.legal_due_at), paused(o.paused_since), repeat(o.repeat_of),
+        fee(o.fee_fen), late_fee(o.late_fee_fen), created_by(o.created_by), created(o.created_at),
+        updated(o.updated_at), accepted(o.accepted_at), resolved(o.resolved_at), closed(o.closed_at),
+        version(o.version), rural(o.routing.rural), pair(o.pair_no), escalation(o.escalation),
+        satisfaction(o.satisfaction), solved(o.solved), type(to_string(o.type)), channel(to_string(o.channel)),
+        state(to_string(o.state)), resume(to_string(o.resume_state)), reason(to_string(o.routing.reason)),
+        en(o.routing.explain_en), zh(o.routing.explain_zh), number(o.number), contact_name(o.contact_name),
+        contact_phone(o.contact_phone), address(o.address), summary(o.summary), details(o.details_json),
+        external_ref(o.external_ref), cause(o.cause ? std::string(to_string(*o.cause)) : std::string()),
+        resolution(o.resolution) {
+    auto null_if_zero = [](long long v, soci::indicator& ind) { ind = v ? soci::i_ok : soci::i_null; };
+    null_if_zero(area, i_area);
+    null_if_zero(assignee, i_assignee);
+    null_if_zero(box, i_box);
+    null_if_zero(customer, i_customer);
+    null_if_zero(service, i_service);
+    null_if_zero(about, i_about);
+    null_if_zero(repeat, i_repeat);
+    i_ref = external_ref.empty() ? soci::i_null : soci::i_ok;
+  }
+
+  // Binds in the order of kValueColumns.
+  void bind(soci::details::prepare_temp_type& p) {
+    p, soci::use(type), soci::use(channel), soci::use(state), soci::use(resume), soci::use(network),
+        soci::use(office), soci::use(community), soci::use(area, i_area), soci::use(assignee, i_assignee),
+        soci::use(reason), soci::use(en), soci::use(zh), soci::use(rural), soci::use(box, i_box),
+        soci::use(customer, i_customer), soci::use(service, i_service), soci::use(pair), soci::use(number),
+        soci::use(contact_name), soci::use(contact_phone), soci::use(address), soci::use(summary), soci::use(details),
+        soci::use(about, i_about), soci::use(external_ref, i_ref), soci::use(appointment), soci::use(commit_due),
+        soci::use(legal_due), soci::use(paused), soci::use(escalation), soci::use(repeat, i_repeat),
+        soci::use(cause), soci::use(resolution), soci::use(fee), soci::use(late_fee), soci::use(satisfaction),
+        soci::use(solved), soci::use(created_by), soci::use(created), soci::use(updated), soci::use(accepted),
+        soci::use(resolved), soci::use(closed), soci::use(version);
+  }
+};
+
+constexpr const char* kValueColumns[] = {
+    "type",          "channel",        "state",        "resume_state",   "network_id",  "office_id",
+    "community_id",  "area_id",        "assignee_id",  "routing_reason", "routing_en",  "routing_zh",
+    "rural",         "dist_box_id",    "customer_id",  "service_id",     "pair_no",     "number",
+    "contact_name",  "contact_phone",  "address",      "summary",        "details",     "about_order_id",
+    "external_ref",  "appointment_at", "commit_due_at", "legal_due_at",  "paused_since", "escalation",
+    "repeat_of",     "cause",          "resolution",   "fee_fen",        "late_fee_fen", "satisfaction",
+    "solved",        "created_by",     "created_at",   "updated_at",     "accepted_at", "resolved_at",
+    "closed_at",     "version"};
+
+std::string insert_sql() {
+  std::string cols, vals;
+  for (const char* c : kValueColumns) {
+    if (!cols.empty()) cols += ", ", vals += ", ";
+    cols += c;
+    vals += std::string(":") + c;
+  }
+  return "INSERT INTO work_orders (" + cols + ") VALUES (" + vals + ") RETURNING id";
+}
+
+std::string update_sql() {
+  std::string set;
+  for (const char* c : kValueColumns) {
+    if (!set.empty()) set += ", ";
+    set += std::string(c) + " = :" + c;
+  }
+  return "UPDATE work_orders SET " + set + " WHERE id = :id AND version = :old";
+}
+
+struct EventRow {
+  long long id = 0, order = 0, at = 0, actor = 0, community = 0, assignee = 0;
+  int lat = 0, lng = 0;
+  std::string actor_name, action, from, to, note, detail;
+  Event event() const {
+    Event e;
+    e.id = id;
+    e.order_id = order;
+    e.at = at;
+    e.actor_id = actor;
+    e.actor_name = actor_name;
+    e.action = action;
+    e.from = parse_state(from).value_or(State::created);
+    e.to = parse_state(to).value_or(State::created);
+    e.note = note;
+    e.lat_e6 = lat;
+    e.lng_e6 = lng;
+    e.detail_json = detail;
+    e.community_id = community;
+    e.assignee_id = assignee;
+    return e;
+  }
+};
+
+std::vector<Event> read_events(soci::session& s, const std::string& where, long long a, int limit) {
+  EventRow r;
+  std::vector<Event> out;
+  soci::statement st =
+      (s.prepare << "SELECT id, order_id, at, actor_id, actor_name, action, from_state, to_state, note, lat_e6, "
+                    "lng_e6, detail, community_id, assignee_id FROM order_events WHERE " +
+                        where + " ORDER BY id LIMIT :limit",
+       soci::into(r.id), soci::into(r.order), soci::into(r.at), soci::into(r.actor), soci::into(r.actor_name),
+       soci::into(r.action), soci::into(r.from), soci::into(r.to), soci::into(r.note), soci::into(r.lat),
+       soci::into(r.lng), soci::into(r.detail), soci::into(r.community), soci::into(r.assignee), soci::use(a),
+       soci::use(limit));
+  st.execute();
+  while (st.fetch()) out.push_back(r.event());
+  return out;
+}
+
+class SqlOrderWriter final : public OrderWriter {
+ public:
+  explicit SqlOrderWriter(soci::session& s) : s_(s), now_(now_ms()) {}
+  Millis now() const override { return now_; }
+
+  void insert_order(Order& o) override {
+    OrderValues v(o);
+    long long id = 0;
+    auto p = (s_.prepare << insert_sql());
+    v.bind(p);
+    p, soci::into(id);
+    soci::statement st(p);
+    st.execute(true);
+    o.id = id;
+  }
+
+  bool update_order(const Order& o) override {
+    OrderValues v(o);
+    long long id = o.id, old = o.version - 1;
+    auto p = (s_.prepare << update_sql());
+    v.bind(p);
+    p, soci::use(id), soci::use(old);
+    soci::statement st(p);
+    st.execute(true);
+    return st.get_affected_rows() == 1;
+  }
+
+  void insert_event(Event& e) override {
+    long long id = 0, order = e.order_id, at = e.at, actor = e.actor_id, community = e.community_id,
+              assignee = e.assignee_id;
+    int lat = e.lat_e6, lng = e.lng_e6;
+    std::string from(to_string(e.from)), to(to_string(e.to));
+    s_ << "INSERT INTO order_events (order_id, at, actor_id, actor_name, action, from_state, to_state, note, lat_e6, "
+          "lng_e6, detail, community_id, assignee_id) VALUES (:o, :at, :actor, :name, :action, :from, :to, :note, "
+          ":lat, :lng, :detail, :community, :assignee) RETURNING id",
+        soci::use(order), soci::use(at), soci::use(actor), soci::use(e.actor_name), soci::use(e.action),
+        soci::use(from), soci::use(to), soci::use(e.note), soci::use(lat), soci::use(lng), soci::use(e.detail_json),
+        soci::use(community), soci::use(assignee), soci::into(id);
+    e.id = id;
+  }
+
+  void start_pause(Id order_id, Millis at, const std::string& reason) override {
+    long long o = order_id, t = at;
+    s_ << "INSERT INTO order_pauses (order_id, started_at, reason) VALUES (:o, :t, :r)", soci::use(o), soci::use(t),
+        soci::use(reason);
+  }
+
+  void end_pause(Id order_id, Millis at) override {
+    long long o = order_id, t = at;
+    s_ << "UPDATE order_pauses SET ended_at = :t WHERE order_id = :o AND ended_at = 0", soci::use(t), soci::use(o);
+  }
+
+  void save_idempotent(Id actor, const std::string& key, const org::IdempotentResponse& r) override {
+    long long a = actor, at = now_;
+    int status = r.status;
+    s_ << "INSERT INTO idempotency (actor_id, key, request_hash, status, body, location, created_at) "
+          "VALUES (:a, :k, :h, :s, :b, :l, :at)",
+        soci::use(a), soci::use(key), soci::use(r.request_hash), soci::use(status), soci::use(r.body),
+        soci::use(r.location), soci::use(at);
+  }
+
+ private:
+  soci::session& s_;
+  Millis now_;
+};
+
+class SqlOrderRepository final : public OrderRepository {
+ public:
+  explicit SqlOrderRepository(Database& db) : db_(db) {}
+
+  Status write(const std::function<Status(OrderWriter&)>& fn) override {
+    Error failure;
+    try {
+      const bool committed = db_.write_if([&](soci::session& s) {
+        SqlOrderWriter w(s);
+        auto st = fn(w);
+        if (!st) failure = st.error();
+        return st.ok();
+      });
+      if (!committed) return failure;
+    } catch (const std::exception& e) {
+      if (Database::is_unique_violation(e))
+        return Error(Errc::conflict, "The order clashes with one written at the same moment; reload and try again.");
+      throw;
+    }
+    return Ok{};
+  }
+
+  std::optional<Order> get(Id id) override {
+    return db_.with([&](soci::session& s) -> std::optional<Order> {
+      OrderRow r;
+      long long key = id;
+      auto p = (s.prepare << std::string("SELECT ") + kOrderColumns + " FROM work_orders WHERE id = :id");
+      r.bind(p);
+      p, soci::use(key);
+      soci::statement st(p);
+      st.execute();
+      if (!st.fetch()) return std::nullopt;
+      return r.order();
+    });
+  }
+
+  OrderPage list(const OrderQuery& q) override {
+    std::string where = " WHERE 1 = 1";
+    long long network = q.network_id, office = q.office_id, community = q.community_id, area = q.area_id,
+              assignee = q.assignee_id, due = q.due_before.value_or(0), from = q.created_from.value_or(0),
+              to = q.created_to.value_or(0), service = q.service_id, customer = q.customer_id;
+    std::string type = q.type ? std::string(to_string(*q.type)) : std::string();
+    where += network ? " AND network_id = :network" : " AND :network = 0";
+    where += office ? " AND office_id = :office" : " AND :office = 0";
+    where += community ? " AND community_id = :community" : " AND :community = 0";
+    where += area ? " AND area_id = :area" : " AND :area = 0";
+    where += assignee ? " AND assignee_id = :assignee" : " AND :assignee = 0";
+    where += q.type ? " AND type = :type" : " AND :type = ''";
+    where += q.due_before ? " AND commit_due_at > 0 AND commit_due_at < :due" : " AND :due = 0";
+    where += q.created_from ? " AND created_at >= :from" : " AND :from = 0";
+    where += q.created_to ? " AND created_at < :to" : " AND :to = 0";
+    where += service ? " AND service_id = :service" : " AND :service = 0";
+    where += customer ? " AND customer_id = :customer" : " AND :customer = 0";
+    if (q.unassigned) where += " AND assignee_id IS NULL";
+    if (!q.states.empty()) {  // enum names: safe to inline
+      where += " AND state IN (";
+      for (std::size_t i = 0; i < q.states.size(); ++i)
+        where += std::string(i ? "," : "") + "'" + std::string(to_string(q.states[i])) + "'";
+      where += ")";
+    }
+    auto bind_filters = [&](soci::details::prepare_temp_type& p) {
+      p, soci::use(network, "network"), soci::use(office, "office"), soci::use(community, "community"),
+          soci::use(area, "area"), soci::use(assignee, "assignee"), soci::use(type, "type"), soci::use(due, "due"),
+          soci::use(from, "from"), soci::use(to, "to"), soci::use(service, "service"),
+          soci::use(customer, "customer");
+    };
+    return db_.with([&](soci::session& s) {
+      OrderPage page;
+      long long total = 0;
+      {
+        auto p = (s.prepare << "SELECT count(*) FROM work_orders" + where);
+        bind_filters(p);
+        p, soci::into(total);
+        soci::statement st(p);
+        st.execute(true);
+      }
+      page.total = total;
+      OrderRow r;
+      int limit = q.limit, offset = q.offset;
+      // Boards read the nearest deadline first; histories newest (or oldest) first.
+      const char* order = q.by_deadline   ? " ORDER BY CASE WHEN commit_due_at = 0 THEN 1 ELSE 0 END, commit_due_at, id"
+                          : q.oldest_first ? " ORDER BY created_at, id"
+                                           : " ORDER BY created_at DESC, id DESC";
+      auto p = (s.prepare << std::string("SELECT ") + kOrderColumns + " FROM work_orders" + where + order +
+                                 " LIMIT :limit OFFSET :offset");
+      r.bind(p);
+      bind_filters(p);
+      p, soci::use(limit, "limit"), soci::use(offset, "offset");
+      soci::statement st(p);
+      st.execute();
+      while (st.fetch()) page.orders.push_back(r.order());
+      if (!page.orders.empty()) {  // their pauses, in one query (ids are integers we format)
+        std::string ids;
+        for (const auto& o : page.orders) ids += (ids.empty() ? "" : ",") + std::to_string(o.id);
+        long long oid = 0, from = 0, to = 0;
+        std::string reason;
+        soci::statement ps = (s.prepare << "SELECT order_id, started_at, ended_at, reason FROM order_pauses WHERE "
+                                           "order_id IN (" + ids + ") ORDER BY order_id, started_at",
+                              soci::into(oid), soci::into(from), soci::into(to), soci::into(reason));
+        ps.execute();
+        while (ps.fetch()) page.pauses[oid].push_back(PauseRecord{from, to, reason});
+      }
+      return page;
+    });
+  }
+
+  std::vector<Event> events_of(Id order_id) override {
+    return db_.with([&](soci::session& s) { return read_events(s, "order_id = :a", order_id, 100000); });
+  }
+
+  std::vector<Event> events_after(Id after_id, int limit) override {
+    return db_.with([&](soci::session& s) { return read_events(s, "id > :a", after_id, limit); });
+  }
+
+  std::vector<PauseRecord> pauses_of(Id order_id) override {
+    return db_.with([&](soci::session& s) {
+      std::vector<PauseRecord> out;
+      PauseRecord p;
+      long long o = order_id, from = 0, to = 0;
+      soci::statement st = (s.prepare << "SELECT started_at, ended_at, reason FROM order_pauses WHERE order_id = :o "
+                                         "ORDER BY started_at",
+                            soci::into(from), soci::into(to), soci::into(p.reason), soci::use(o));
+      st.execute();
+      while (st.fetch()) {
+        p.started_at = from;
+        p.ended_at = to;
+        out.push_back(p);
+      }
+      return out;
+    });
+  }
+
+  std::optional<Order> last_fault(Id service_id, Millis since, Id except) override {
+    return db_.with([&](soci::session& s) -> std::optional<Order> {
+      OrderRow r;
+      long long svc = service_id, t = since, ex = except;
+      auto p = (s.prepare << std::string("SELECT ") + kOrderColumns +
+                                 " FROM work_orders WHERE service_id = :svc AND created_at >= :t AND type = 'fault' "
+                                 "AND id <> :ex AND state <> 'cancelled' ORDER BY created_at DESC LIMIT 1");
+      r.bind(p);
+      p, soci::use(svc), soci::use(t), soci::use(ex);
+      soci::statement st(p);
+      st.execute();
+      if (!st.fetch()) return std::nullopt;
+      return r.order();
+    });
+  }
+
+  std::optional<Id> find_by_external_ref(Channel channel, const std::string& ref) override {
+    return db_.with([&](soci::session& s) -> std::optional<Id> {
+      long long id = 0;
+      std::string ch(to_string(channel));
+      s << "SELECT id FROM work_orders WHERE channel = :c AND external_ref = :r", soci::use(ch), soci::use(ref),
+          soci::into(id);
+      if (!s.got_data()) return std::nullopt;
+      return id;
+    });
+  }
+
+  std::optional<org::IdempotentResponse> find_idempotent(Id actor, const std::string& key) override {
+    return db_.with([&](soci::session& s) -> std::optional<org::IdempotentResponse> {
+      org::IdempotentResponse r;
+      long long a = actor;
+      s << "SELECT request_hash, status, body, location FROM idempotency WHERE actor_id = :a AND key = :k",
+          soci::use(a), soci::use(key), soci::into(r.request_hash), soci::into(r.status), soci::into(r.body),
+          soci::into(r.location);
+      if (!s.got_data()) return std::nullopt;
+      return r;
+    });
+  }
+
+ private:
+  Database& db_;
+};
+
+}  // namespace
+
+std::unique_ptr<orders::OrderRepository> make_order_repository(Database& db) {
+  return std::make_unique<SqlOrderRepository>(db);
+}
+
+}  // namespace bc::store

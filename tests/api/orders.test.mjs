@@ -1,0 +1,312 @@
+// Work orders of the blue channel (issue #4): create and route, the lifecycle over HTTP, deadlines
+// and pauses, callbacks, complaints, repeat faults, concurrency, retried creates, scope and masking.
+import { describe, it } from 'node:test';
+import { before, after } from 'node:test';
+import { assert, assertProblem, assertStatus, useServer, validate, ifMatch, uniq, hoursFromNow } from './lib/common.mjs';
+
+const ctx = useServer({ before, after }, { label: 'orders', subscribers: 3000 });
+
+// A fixed line in the demo area with this code (the demo keeps its managers' absences fixed:
+// CS-A001's manager is at work; CS-A002's manager is on leave; CS-A020's manager and backup are both away).
+async function lineIn(areaCode) {
+  const area = await ctx.unit(areaCode);
+  const boxes = assertStatus(await ctx.admin.get(`/api/v1/dist-boxes?areaId=${area.id}`), 200);
+  for (const box of boxes) {
+    const pairs = assertStatus(await ctx.admin.get(`/api/v1/dist-boxes/${box.id}/pairs`), 200);
+    const p = pairs.pairs.find((x) => x.state === 'in_use' && /^\d+$/.test(x.number));
+    if (p) return { area, box, number: p.number, serviceId: p.serviceId, customerId: p.customerId };
+  }
+  throw new Error(`no fixed line in ${areaCode}`);
+}
+
+let a001; let a002; let a020; let hotline; let manager; let head; let auditor;
+ctx.before(async () => {
+  a001 = await lineIn('CS-A001');
+  a002 = await lineIn('CS-A002');
+  a020 = await lineIn('CS-A020');
+  hotline = await ctx.signIn('cs.hotline1');
+  manager = await ctx.signIn('cs.m001');
+  head = await ctx.signIn('cs.o1.c01');
+  auditor = await ctx.signIn('cs.audit');
+});
+
+const fault = (number, extra = {}) => ({ type: 'fault', number, summary: '电话无拨号音', contactPhone: '13812345678', ...extra });
+const act = (client, order, body, version = order.version) => client.post(`/api/v1/orders/${order.id}/actions`, body, { headers: ifMatch(version) });
+
+describe('create and route', () => {
+  it('a hotline call about a line goes to the manager who owns it, with the reason', async () => {
+    const res = await hotline.post('/api/v1/orders', fault(a001.number));
+    const o = assertStatus(res, 201);
+    validate('Order', o);
+    assert.equal(res.headers.get('location'), `/api/v1/orders/${o.id}`);
+    assert.equal(res.headers.get('etag'), '"1"');
+    assert.equal(o.channel, 'hotline', 'a hotline agent creates through the hotline channel');
+    assert.equal(o.state, 'assigned');
+    assert.equal(o.routing.reason, 'responsible');
+    assert.equal(o.routing.areaId, a001.area.id);
+    assert.equal(o.routing.distBoxId, a001.box.id);
+    assert.equal(o.routing.assigneeId, a001.area.responsibleId);
+    assert.equal(o.serviceId, a001.serviceId);
+    assert.equal(o.customerId, a001.customerId);
+    assert.match(o.routing.explanationEn, new RegExp(`Area CS-A001 .* owns line ${a001.number}, which hangs off distribution box ${a001.box.code}`));
+    assert.match(o.routing.explanationZh, /属于片区 CS-A001/);
+    // Fault deadlines: 24 h commitment and 48 h legal limit in town, running from the report.
+    assert.equal(o.commitment.allowedMinutes, 24 * 60);
+    assert.equal(o.legal.allowedMinutes, 48 * 60);
+    assert.equal(Date.parse(o.legal.dueAt) - Date.parse(o.createdAt), 48 * 3600e3);
+    assert.equal(o.commitment.risk, 'ok');
+    const page = assertStatus(await hotline.get(`/api/v1/orders/${o.id}`), 200);
+    assert.deepEqual(page.events.map((e) => e.action), ['create', 'assign']);
+    assert.equal(page.events[1].actorId, null, 'routing is the system\'s');
+    assert.equal(page.events[1].note, o.routing.explanationEn);
+  });
+
+  it('the manager on leave: the backup gets it, and the order says why', async () => {
+    const o = assertStatus(await hotline.post('/api/v1/orders', fault(a002.number)), 201);
+    assert.equal(o.routing.reason, 'backup');
+    assert.equal(o.routing.assigneeId, a002.area.backupId);
+    assert.match(o.routing.explanationEn, /is on leave until .*; backup .* covers\. Routed to the backup/);
+  });
+
+  it('manager and backup both away: the community\'s queue', async () => {
+    const o = assertStatus(await hotline.post('/api/v1/orders', fault(a020.number)), 201);
+    assert.equal(o.routing.reason, 'community_queue');
+    assert.equal(o.routing.assigneeId, null);
+    assert.equal(o.state, 'created');
+    assert.equal(o.routing.areaId, a020.area.id, 'the area still owns the line');
+    assert.equal(o.routing.communityId, a020.area.parentId);
+    const queue = assertStatus(await ctx.admin.get(`/api/v1/orders?queue=true&communityId=${a020.area.parentId}`), 200);
+    assert.ok(queue.some((x) => x.id === o.id), 'the order is in the queue');
+  });
+
+  it('a line not in the records needs a community; then it waits in that community\'s queue', async () => {
+    assertProblem(await hotline.post('/api/v1/orders', fault('073199999999')), 422, 'number');
+    const c01 = await ctx.unit('CS-O1-C01');
+    const o = assertStatus(await hotline.post('/api/v1/orders', fault('073199999999', { communityId: c01.id })), 201);
+    assert.equal(o.routing.reason, 'community_queue');
+    assert.equal(o.routing.areaId, null);
+    assert.match(o.routing.explanationEn, /No area owns line 073199999999/);
+  });
+
+  it('a hazard found on patrol routes through its box', async () => {
+    const o = assertStatus(await manager.post('/api/v1/orders', { type: 'hazard', boxCode: a001.box.code, summary: '分线盒箱门脱落' }), 201);
+    assert.equal(o.channel, 'manager');
+    assert.equal(o.routing.distBoxId, a001.box.id);
+    assert.equal(o.routing.areaId, a001.area.id);
+    assertProblem(await manager.post('/api/v1/orders', { type: 'hazard', boxCode: 'NO-SUCH-BOX', summary: 'x' }), 422, 'boxCode');
+  });
+
+  it('bad input is refused field by field, and nothing is written', async () => {
+    const before = (await ctx.admin.get('/api/v1/orders?limit=1')).headers.get('x-total-count');
+    const missing = assertProblem(await hotline.post('/api/v1/orders', { number: a001.number }), 400, 'type');
+    assert.ok(missing.errors.some((e) => e.field === 'summary'), 'both missing fields are named');
+    assertProblem(await hotline.post('/api/v1/orders', fault(a001.number, { type: 'repair' })), 400, 'type');
+    assertProblem(await hotline.post('/api/v1/orders', fault(a001.number, { colour: 'blue' })), 400, 'colour');
+    assertProblem(await hotline.post('/api/v1/orders', fault(a001.number, { details: [1] })), 400, 'details');
+    assertProblem(await hotline.post('/api/v1/orders', fault(a001.number, { feeFen: -1 })), 400, 'feeFen');
+    assertProblem(await hotline.post('/api/v1/orders', fault(a001.number, { channel: 'network_alarm' })), 400, 'externalRef');
+    assertProblem(await auditor.post('/api/v1/orders', fault(a001.number)), 403);
+    const after = (await ctx.admin.get('/api/v1/orders?limit=1')).headers.get('x-total-count');
+    assert.equal(after, before);
+  });
+
+  it('a network alarm is raised once per alarm id', async () => {
+    const ref = `ALM-${uniq()}`;
+    const body = fault(a001.number, { channel: 'network_alarm', externalRef: ref, summary: 'OLT 端口告警' });
+    const o = assertStatus(await ctx.admin.post('/api/v1/orders', body), 201);
+    assert.equal(o.channel, 'network_alarm');
+    assert.equal(o.externalRef, ref);
+    assertProblem(await ctx.admin.post('/api/v1/orders', body), 409, 'externalRef');
+  });
+
+  it('a retried create with the same Idempotency-Key makes one order', async () => {
+    const key = `k-${uniq()}`;
+    const body = fault(a001.number, { summary: `retry ${key}` });
+    const [a, b] = await Promise.all([
+      hotline.post('/api/v1/orders', body, { headers: { 'idempotency-key': key } }),
+      hotline.post('/api/v1/orders', body, { headers: { 'idempotency-key': key } }),
+    ]);
+    const first = assertStatus(a, 201);
+    const second = assertStatus(b, 201);
+    assert.equal(second.id, first.id);
+    const again = await hotline.post('/api/v1/orders', body, { headers: { 'idempotency-key': key } });
+    assert.equal(assertStatus(again, 201).id, first.id);
+    assert.equal(again.headers.get('idempotent-replayed'), 'true');
+    assertProblem(await hotline.post('/api/v1/orders', { ...body, summary: 'other' }, { headers: { 'idempotency-key': key } }), 422, 'Idempotency-Key');
+    const list = assertStatus(await ctx.admin.get(`/api/v1/orders?serviceId=${a001.serviceId}&limit=500`), 200);
+    assert.equal(list.filter((x) => x.summary === body.summary).length, 1);
+  });
+});
+
+describe('the lifecycle over HTTP', () => {
+  it('from the hotline to the callback: accept, book, depart, arrive, resolve, callback, close', async () => {
+    let o = assertStatus(await hotline.post('/api/v1/orders', fault(a001.number)), 201);
+    assert.deepEqual(o.actions, ['cancel'], 'the desk may only cancel an assigned order');
+    o = assertStatus(await manager.get(`/api/v1/orders/${o.id}`), 200);
+    assert.deepEqual(o.actions, ['accept', 'return']);
+    o = assertStatus(await act(manager, o, { action: 'accept' }), 200);
+    assert.equal(o.state, 'accepted');
+    assert.ok(o.acceptedAt);
+    o = assertStatus(await act(manager, o, { action: 'book', appointmentAt: hoursFromNow(3) }), 200);
+    assert.equal(o.state, 'appointment_booked');
+    o = assertStatus(await act(manager, o, { action: 'depart', lat: 28.2, lng: 112.93 }), 200);
+    o = assertStatus(await act(manager, o, { action: 'arrive', lat: 28.2001, lng: 112.9301 }), 200);
+    assert.equal(o.state, 'on_site');
+    assertProblem(await act(manager, o, { action: 'resolve', resolution: '更换下户线' }), 422, 'cause');
+    o = assertStatus(await act(manager, o, { action: 'resolve', cause: 'drop_line', resolution: '更换下户线', pairNo: 5 }), 200);
+    assert.equal(o.state, 'resolved');
+    assert.equal(o.cause, 'drop_line');
+    assert.equal(o.pairNo, 5);
+    assertProblem(await act(manager, o, { action: 'callback', score: 5, solved: true }), 403);
+    o = assertStatus(await act(hotline, o, { action: 'callback', score: 5, solved: true, comment: '很满意' }), 200);
+    assert.equal(o.state, 'confirmed');
+    assert.equal(o.satisfaction, 5);
+    assert.equal(o.solved, true);
+    o = assertStatus(await act(head, o, { action: 'close' }), 200);
+    assert.equal(o.state, 'closed');
+    assert.ok(o.closedAt);
+    const page = assertStatus(await head.get(`/api/v1/orders/${o.id}`), 200);
+    validate('Order', page);
+    assert.deepEqual(page.events.map((e) => e.action),
+      ['create', 'assign', 'accept', 'book', 'depart', 'arrive', 'resolve', 'callback', 'close']);
+    const arrive = page.events.find((e) => e.action === 'arrive');
+    assert.equal(arrive.lat, 28.2001);
+    assert.equal(arrive.actorName.length > 0, true);
+    assert.deepEqual([arrive.from, arrive.to], ['en_route', 'on_site']);
+    assert.equal(page.events.find((e) => e.action === 'callback').detail.score, 5);
+  });
+
+  it('forbidden transitions answer 409 with the order as it is; other people\'s actions 403', async () => {
+    const o = assertStatus(await hotline.post('/api/v1/orders', fault(a001.number)), 201);
+    const stale = await act(manager, o, { action: 'resolve', cause: 'network', resolution: 'x' });
+    const p = assertProblem(stale, 409, 'action');
+    assert.equal(p.current.state, 'assigned');
+    assert.equal(p.currentVersion, 1);
+    assertProblem(await act(head, o, { action: 'accept' }), 403);
+    assertProblem(await act(auditor, o, { action: 'cancel', reason: 'x' }), [403, 404]);
+    assertProblem(await act(head, o, { action: 'cancel' }), 422, 'reason');
+    assertProblem(await act(manager, o, { action: 'fly' }), 400, 'action');
+    assertProblem(await manager.post(`/api/v1/orders/${o.id}/actions`, { action: 'accept' }), 428);
+    assertProblem(await act(manager, o, { action: 'accept' }, 7), 409);
+    const same = assertStatus(await ctx.admin.get(`/api/v1/orders/${o.id}`), 200);
+    assert.equal(same.version, 1);
+    assert.equal(same.events.length, 2, 'nothing was written by the refused actions');
+  });
+
+  it('two people act at once: one wins, the other gets 409 with the current state', async () => {
+    const o = assertStatus(await hotline.post('/api/v1/orders', fault(a001.number)), 201);
+    const [x, y] = await Promise.all([
+      act(manager, o, { action: 'accept' }),
+      act(head, o, { action: 'cancel', reason: '用户撤销' }),
+    ]);
+    const statuses = [x.status, y.status].sort();
+    assert.deepEqual(statuses, [200, 409]);
+    const loser = x.status === 409 ? x : y;
+    const winner = x.status === 200 ? x : y;
+    assert.equal(loser.json.current.state, winner.json.state);
+    assert.equal(loser.json.currentVersion, 2);
+  });
+
+  it('waiting for the customer pauses the deadline; material does not', async () => {
+    let o = assertStatus(await hotline.post('/api/v1/orders', fault(a001.number)), 201);
+    const due0 = Date.parse(o.commitment.dueAt);
+    o = assertStatus(await act(manager, o, { action: 'accept' }), 200);
+    assertProblem(await act(manager, o, { action: 'wait', reason: '用户不在家' }), 422, 'waitFor');
+    o = assertStatus(await act(manager, o, { action: 'wait', waitFor: 'customer', reason: '用户不在家' }), 200);
+    assert.equal(o.state, 'waiting');
+    assert.equal(o.paused, true);
+    assert.equal(o.commitment.paused, true);
+    await new Promise((r) => setTimeout(r, 1200));
+    o = assertStatus(await act(manager, o, { action: 'resume' }), 200);
+    assert.equal(o.state, 'accepted', 'back to where it waited');
+    assert.equal(o.paused, false);
+    const due1 = Date.parse(o.commitment.dueAt);
+    assert.ok(due1 - due0 >= 1000, `the deadline moved by the paused time (${due1 - due0} ms)`);
+    const page = assertStatus(await manager.get(`/api/v1/orders/${o.id}`), 200);
+    assert.equal(page.pauses.length, 1);
+    assert.equal(page.pauses[0].reason, 'customer_unavailable');
+    assert.ok(page.pauses[0].to);
+    o = assertStatus(await act(manager, o, { action: 'wait', waitFor: 'material', reason: '缺分线盒' }), 200);
+    assert.equal(o.paused, false, 'waiting for material does not stop the clock');
+  });
+
+  it('an unsolved callback reopens the order to its manager; a low score raises a complaint', async () => {
+    let o = assertStatus(await hotline.post('/api/v1/orders', fault(a001.number)), 201);
+    o = assertStatus(await act(manager, o, { action: 'accept' }), 200);
+    o = assertStatus(await act(manager, o, { action: 'resolve', cause: 'network', resolution: '局端复位' }), 200);
+    assertProblem(await act(hotline, o, { action: 'callback', score: 6, solved: true }), 400, 'score');
+    assertProblem(await act(hotline, o, { action: 'callback', score: 3 }), 422, 'solved');
+    o = assertStatus(await act(hotline, o, { action: 'callback', score: 2, solved: false, comment: '还是没有声音' }), 200);
+    assert.equal(o.state, 'assigned', 'reopened and straight back to the same manager');
+    assert.equal(o.routing.assigneeId, a001.area.responsibleId);
+    const page = assertStatus(await manager.get(`/api/v1/orders/${o.id}`), 200);
+    assert.deepEqual(page.events.slice(-2).map((e) => [e.action, e.to]), [['callback', 'reopened'], ['assign', 'assigned']]);
+
+    o = assertStatus(await act(manager, page, { action: 'accept' }), 200);
+    o = assertStatus(await act(manager, o, { action: 'resolve', cause: 'drop_line', resolution: '更换下户线' }), 200);
+    o = assertStatus(await act(hotline, o, { action: 'callback', score: 1, solved: true, comment: '态度差' }), 200);
+    assert.equal(o.state, 'confirmed', 'solved: the order itself is done');
+    const complaints = assertStatus(await ctx.admin.get(`/api/v1/orders?type=complaint&serviceId=${a001.serviceId}`), 200);
+    const c = complaints.find((x) => x.aboutOrderId === o.id);
+    assert.ok(c, 'a complaint about the order was raised');
+    assert.equal(c.routing.assigneeId, null, 'in the community\'s queue, not the manager\'s own');
+    assert.equal(c.legal.allowedMinutes, 15 * 24 * 60, 'a complaint is answered within 15 days');
+  });
+
+  it('a second fault on the same line within 30 days is a repeat', async () => {
+    const first = assertStatus(await hotline.post('/api/v1/orders', fault(a002.number)), 201);
+    const second = assertStatus(await hotline.post('/api/v1/orders', fault(a002.number)), 201);
+    assert.ok(second.repeatOf, 'marked as a repeat');
+    assert.ok(second.repeatOf >= first.id);
+  });
+
+  it('heads reassign with a reason, within their community', async () => {
+    let o = assertStatus(await hotline.post('/api/v1/orders', fault(a001.number)), 201);
+    const other = a001.area.backupId;
+    assertProblem(await act(head, o, { action: 'reassign', assigneeId: other }), 422, 'reason');
+    o = assertStatus(await act(head, o, { action: 'reassign', assigneeId: other, reason: '董玉兰外出培训' }), 200);
+    assert.equal(o.routing.assigneeId, other);
+    assert.equal(o.routing.reason, 'manual');
+    assert.match(o.routing.explanationEn, /reassigned the order to .*董玉兰外出培训/);
+    const far = await ctx.staff('cs.m100');
+    assertProblem(await act(head, o, { action: 'reassign', assigneeId: far.id, reason: 'x' }), 422, 'assigneeId');
+    o = assertStatus(await act(head, o, { action: 'reassign', assigneeId: null, reason: '退回队列' }), 200);
+    assert.equal(o.routing.assigneeId, null);
+    assert.equal(o.state, 'created');
+  });
+});
+
+describe('scope and personal data', () => {
+  it('other communities do not see the order; lists are scoped; auditors see masked contacts', async () => {
+    const o = assertStatus(await hotline.post('/api/v1/orders', fault(a001.number)), 201);
+    const stranger = await ctx.signIn('cs.m100');
+    assertProblem(await stranger.get(`/api/v1/orders/${o.id}`), 404);
+    assertProblem(await act(stranger, o, { action: 'accept' }), 404);
+    const theirs = assertStatus(await stranger.get('/api/v1/orders?limit=500'), 200);
+    assert.ok(!theirs.some((x) => x.id === o.id));
+    const mine = assertStatus(await manager.get('/api/v1/orders?mine=true&state=open&limit=500'), 200);
+    assert.ok(mine.some((x) => x.id === o.id));
+    assert.ok(mine.every((x) => x.routing.assigneeId === a001.area.responsibleId));
+    const c01 = await ctx.unit('CS-O1-C01');
+    const board = await head.get('/api/v1/orders?state=open&sort=dueAt&limit=500');
+    assertStatus(board, 200);
+    assert.ok(board.json.every((x) => x.routing.communityId === c01.id));
+    const dues = board.json.map((x) => Date.parse(x.commitment.dueAt));
+    assert.deepEqual(dues, [...dues].sort((a, b) => a - b), 'the board reads the nearest deadline first');
+    assert.ok(Number(board.headers.get('x-total-count')) >= board.json.length);
+    // In lists the contact phone is masked; on the order page it shows for roles that see phones.
+    assert.equal(mine.find((x) => x.id === o.id).contactPhone, '138****5678');
+    assert.equal(assertStatus(await manager.get(`/api/v1/orders/${o.id}`), 200).contactPhone, '13812345678');
+    assert.equal(assertStatus(await auditor.get(`/api/v1/orders/${o.id}`), 200).contactPhone, '138****5678');
+    // …and the subscriber's record of who viewed their data shows the order view.
+    const views = assertStatus(await auditor.get(`/api/v1/customers/${a001.customerId}/views`), 200);
+    assert.ok(views.some((v) => v.reason === `work order ${o.code}`), 'the view is logged against the subscriber');
+  });
+
+  it('list filters are checked', async () => {
+    assertProblem(await head.get('/api/v1/orders?state=flying'), 400, 'state');
+    assertProblem(await head.get('/api/v1/orders?sort=name'), 400, 'sort');
+    assertProblem(await head.get('/api/v1/orders?limit=0'), 400, 'limit');
+    assertProblem(await head.get('/api/v1/orders?dueBefore=tomorrow'), 400, 'dueBefore');
+  });
+});
