@@ -294,7 +294,7 @@ void add_order_routes(Router& r, Services& sv, const ApiOptions&) {
     if (!body) return body.error();
     Fields f(*body);
     f.only({"action", "reason", "assigneeId", "appointmentAt", "customerRequested", "waitFor", "cause", "resolution",
-            "pairNo", "score", "solved", "comment", "lat", "lng"});
+            "pairNo", "score", "solved", "comment", "lat", "lng", "boxCode", "number"});
     ActionInput in;
     if (auto a = f.str("action", true)) {
       in.action = parse_action(*a);
@@ -318,6 +318,8 @@ void add_order_routes(Router& r, Services& sv, const ApiOptions&) {
       if (!in.cause) f.fail("cause", one_of<FaultCause>(kFaultCauseLabels));
     }
     in.resolution = f.str("resolution").value_or("");
+    in.box_code = f.str("boxCode").value_or("");
+    in.number = f.str("number").value_or("");
     if (auto p = integer(f, *body, "pairNo")) {
       if (*p < 1 || *p > 2400) f.fail("pairNo", "must be 1 to 2400");
       else in.pair_no = static_cast<std::int32_t>(*p);

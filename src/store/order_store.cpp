@@ -262,6 +262,54 @@ class SqlOrderWriter final : public OrderWriter {
     s_ << "UPDATE order_pauses SET ended_at = :t WHERE order_id = :o AND ended_at = 0", soci::use(t), soci::use(o);
   }
 
+  std::int32_t first_free_pair(Id box_id, std::int32_t capacity) override {
+    std::vector<char> taken(static_cast<std::size_t>(capacity) + 1, 0);
+    long long box = box_id;
+    int pair = 0;
+    for (const char* sql : {"SELECT pair_no FROM services WHERE dist_box_id = :b AND status = 'active' AND pair_no IS NOT NULL",
+                            "SELECT pair_no FROM pair_marks WHERE dist_box_id = :b"}) {
+      soci::statement st = (s_.prepare << sql, soci::into(pair), soci::use(box));
+      st.execute();
+      while (st.fetch())
+        if (pair >= 1 && pair <= capacity) taken[pair] = 1;
+    }
+    for (std::int32_t p = 1; p <= capacity; ++p)
+      if (!taken[p]) return p;
+    return 0;
+  }
+
+  bool pair_free(Id box_id, std::int32_t pair_no) override {
+    long long box = box_id;
+    int pair = pair_no, used = 0, marked = 0;
+    s_ << "SELECT count(*) FROM services WHERE dist_box_id = :b AND pair_no = :p AND status = 'active'", soci::use(box),
+        soci::use(pair), soci::into(used);
+    s_ << "SELECT count(*) FROM pair_marks WHERE dist_box_id = :b AND pair_no = :p", soci::use(box), soci::use(pair),
+        soci::into(marked);
+    return used == 0 && marked == 0;
+  }
+
+  Id insert_service(const NewService& n) override {
+    long long id = 0, customer = n.customer_id, box = n.box_id, net = n.network_id, at = n.at, fee = n.monthly_fee_fen;
+    int pair = n.pair_no, speed = n.speed_mbps;
+    s_ << "INSERT INTO services (code, customer_id, kind, number, speed_mbps, dist_box_id, pair_no, status, start_date, "
+          "monthly_fee_fen, network_id, created_at, updated_at) VALUES (:code, :cust, :kind, :num, :speed, :box, :pair, "
+          "'active', :sd, :fee, :net, :ca, :ua) RETURNING id",
+        soci::use(n.code), soci::use(customer), soci::use(n.kind), soci::use(n.number), soci::use(speed), soci::use(box),
+        soci::use(pair), soci::use(at), soci::use(fee), soci::use(net), soci::use(at), soci::use(at), soci::into(id);
+    return id;
+  }
+
+  std::optional<std::string> move_service(Id service_id, Id box_id, std::int32_t pair_no, Millis at) override {
+    long long id = service_id, box = box_id, t = at;
+    int pair = pair_no;
+    std::string number;
+    s_ << "SELECT number FROM services WHERE id = :id AND status = 'active'", soci::use(id), soci::into(number);
+    if (!s_.got_data()) return std::nullopt;
+    s_ << "UPDATE services SET dist_box_id = :b, pair_no = :p, updated_at = :t, version = version + 1 WHERE id = :id",
+        soci::use(box), soci::use(pair), soci::use(t), soci::use(id);
+    return number;
+  }
+
   void save_idempotent(Id actor, const std::string& key, const org::IdempotentResponse& r) override {
     long long a = actor, at = now_;
     int status = r.status;

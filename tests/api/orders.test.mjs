@@ -276,6 +276,60 @@ describe('the lifecycle over HTTP', () => {
   });
 });
 
+describe('effects on the records', () => {
+  it('completing a new line takes a free pair and creates the service, in the same step', async () => {
+    const number = `0731${String(Date.now() % 1e8).padStart(8, '0')}`;
+    let o = assertStatus(await hotline.post('/api/v1/orders', {
+      type: 'new_line', customerId: a001.customerId, summary: '新装固话', feeFen: 10000, details: { number, serviceKind: 'fixed_line' },
+    }), 201);
+    assert.equal(o.routing.areaId, a001.area.id, 'routed through the subscriber\'s box');
+    o = assertStatus(await act(manager, o, { action: 'accept' }), 200);
+    assertProblem(await act(manager, o, { action: 'resolve', resolution: '装机完成' }), 409, 'action');
+    o = assertStatus(await act(manager, o, { action: 'arrive' }), 200);
+    assertProblem(await act(manager, o, { action: 'resolve', resolution: '装机完成', boxCode: 'NO-SUCH' }), 422, 'boxCode');
+    const before = assertStatus(await ctx.admin.get(`/api/v1/dist-boxes/${a001.box.id}/pairs`), 200);
+    const taken = before.pairs.find((p) => p.state === 'in_use').pairNo;
+    assertProblem(await act(manager, o, { action: 'resolve', resolution: '装机完成', pairNo: taken }), 409, 'pairNo');
+    const same = assertStatus(await manager.get(`/api/v1/orders/${o.id}`), 200);
+    assert.equal(same.state, 'on_site', 'the refused completion changed nothing');
+    o = assertStatus(await act(manager, same, { action: 'resolve', resolution: '装机完成' }), 200);
+    assert.equal(o.state, 'resolved');
+    assert.ok(o.serviceId, 'the new service is on the order');
+    assert.equal(o.lateFeeFen, 0, 'opened within the deadline');
+    const firstFree = before.pairs.find((p) => p.state === 'free').pairNo;
+    assert.equal(o.pairNo, firstFree, 'the box\'s first free pair');
+    const after = assertStatus(await ctx.admin.get(`/api/v1/dist-boxes/${a001.box.id}/pairs`), 200);
+    const pair = after.pairs.find((p) => p.pairNo === firstFree);
+    assert.equal(pair.state, 'in_use');
+    assert.equal(pair.number, number);
+    const owner = assertStatus(await hotline.get(`/api/v1/ownership?phone=${number}`), 200);
+    assert.equal(owner.area.id, a001.area.id, 'the ownership index knows the new line at once');
+  });
+
+  it('completing a move re-terminates the line on the new box', async () => {
+    const target = (await ctx.admin.get(`/api/v1/dist-boxes?areaId=${a002.area.id}`)).json[0];
+    let o = assertStatus(await hotline.post('/api/v1/orders', {
+      type: 'move', number: a001.number, summary: '移机到新址', details: { toBoxCode: target.code },
+    }), 201);
+    o = assertStatus(await act(manager, o, { action: 'accept' }), 200);
+    o = assertStatus(await act(manager, o, { action: 'arrive' }), 200);
+    o = assertStatus(await act(manager, o, { action: 'resolve', resolution: '移机完成' }), 200);
+    assert.equal(o.serviceId, a001.serviceId);
+    const owner = assertStatus(await hotline.get(`/api/v1/ownership?phone=${a001.number}`), 200);
+    assert.equal(owner.area.id, a002.area.id, 'the line now belongs to the new box\'s area');
+    assert.equal(owner.distBox.id, target.id);
+    // And back, so the other tests keep their fixture.
+    let back = assertStatus(await hotline.post('/api/v1/orders', {
+      type: 'move', number: a001.number, summary: '移回', details: { toBoxCode: a001.box.code },
+    }), 201);
+    const mover = back.routing.assigneeId === a001.area.responsibleId ? manager : await ctx.signIn((await ctx.admin.get(`/api/v1/staff/${back.routing.assigneeId}`)).json.username);
+    back = assertStatus(await act(mover, back, { action: 'accept' }), 200);
+    back = assertStatus(await act(mover, back, { action: 'arrive' }), 200);
+    assertStatus(await act(mover, back, { action: 'resolve', resolution: '移回' }), 200);
+    assert.equal(assertStatus(await hotline.get(`/api/v1/ownership?phone=${a001.number}`), 200).area.id, a001.area.id);
+  });
+});
+
 describe('scope and personal data', () => {
   it('other communities do not see the order; lists are scoped; auditors see masked contacts', async () => {
     const o = assertStatus(await hotline.post('/api/v1/orders', fault(a001.number)), 201);

@@ -14,6 +14,16 @@
 
 namespace bc::orders {
 
+struct NewService {
+  Id customer_id = 0, network_id = 0, box_id = 0;
+  std::int32_t pair_no = 0;
+  std::string kind = "fixed_line";  // fixed_line | broadband
+  std::string number, code;
+  std::int32_t speed_mbps = 0;
+  std::int64_t monthly_fee_fen = 0;
+  Millis at = 0;
+};
+
 struct PauseRecord {
   Millis started_at = 0, ended_at = 0;  // ended_at 0: still paused
   std::string reason;                   // customer_unavailable | customer_requested_date
@@ -52,6 +62,16 @@ class OrderWriter {
   virtual void start_pause(Id order_id, Millis at, const std::string& reason) = 0;
   virtual void end_pause(Id order_id, Millis at) = 0;  // ends the open pause, if any
   virtual void save_idempotent(Id actor, const std::string& key, const org::IdempotentResponse& r) = 0;
+
+  // Effects of completed work on the plant records, in the order's own transaction.
+  // The lowest pair of the box in 1..capacity with no active service and no hand-set mark; 0: none.
+  virtual std::int32_t first_free_pair(Id box_id, std::int32_t capacity) = 0;
+  virtual bool pair_free(Id box_id, std::int32_t pair_no) = 0;
+  // A new active service terminated on (box, pair); returns its id. A clash on the pair or the
+  // number (someone took it first) throws and rolls the whole order change back.
+  virtual Id insert_service(const NewService& s) = 0;
+  // Re-terminates an active service; returns its number, or nothing when it is not active.
+  virtual std::optional<std::string> move_service(Id service_id, Id box_id, std::int32_t pair_no, Millis at) = 0;
 };
 
 class OrderRepository {

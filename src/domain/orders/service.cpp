@@ -7,6 +7,7 @@
 #include "domain/orders/lifecycle.hpp"
 #include "domain/orders/routing.hpp"
 #include "domain/org/service.hpp"
+#include "domain/plant/ownership.hpp"
 #include "domain/plant/service.hpp"
 
 namespace bc::orders {
@@ -251,6 +252,7 @@ Result<Order> OrderService::act(const auth::Actor& a, Id id, std::int64_t if_mat
   next.version = o.version + 1;
   next.updated_at = now;
   json::object detail;
+  std::optional<Termination> termination;  // resolve of a new line or a move
   std::optional<std::string> pause_start;  // reason
   bool pause_end = false;
 
@@ -303,6 +305,13 @@ Result<Order> OrderService::act(const auth::Actor& a, Id id, std::int64_t if_mat
       }
       if ((o.type == OrderType::new_line || o.type == OrderType::move) && o.legal_due_at)
         next.late_fee_fen = late_fee_owed_fen(o.fee_fen, o.legal_due_at, now);
+      if (o.type == OrderType::new_line || o.type == OrderType::move) {
+        auto plan = plan_termination(*snap, a, o, in);
+        if (!plan) return plan.error();
+        termination = std::move(plan.value());
+        detail["distBoxId"] = termination->box_id;
+        if (termination->pair_no) detail["pairNo"] = termination->pair_no;
+      }
       if (in.cause) detail["cause"] = to_string(*in.cause);
       detail["lateFeeFen"] = next.late_fee_fen;
       pause_end = o.paused_since != 0;
@@ -380,6 +389,40 @@ Result<Order> OrderService::act(const auth::Actor& a, Id id, std::int64_t if_mat
   auto st = repo_.write([&](OrderWriter& w) -> Status {
     if (pause_end && o.paused_since) w.end_pause(o.id, now);
     if (pause_start) w.start_pause(o.id, now, *pause_start);
+    if (termination) {
+      // The work's effect on the records, in the same transaction as the order's completion.
+      const std::int32_t pair = termination->pair_no ? termination->pair_no
+                                                     : w.first_free_pair(termination->box_id, termination->capacity);
+      if (!pair) return unprocessable("boxCode", "the box " + termination->box_code + " has no free pair");
+      if (termination->pair_no && !w.pair_free(termination->box_id, pair))
+        return Error(Errc::conflict, "Pair " + std::to_string(pair) + " of " + termination->box_code +
+                                         " is in use or marked; choose another.")
+            .field("pairNo", "is in use or marked");
+      next.pair_no = pair;
+      if (o.type == OrderType::new_line) {
+        NewService n;
+        n.customer_id = o.customer_id;
+        n.network_id = o.routing.network_id;
+        n.box_id = termination->box_id;
+        n.pair_no = pair;
+        n.kind = termination->kind;
+        n.number = termination->number;
+        n.code = "S-" + o.code();
+        n.speed_mbps = termination->speed_mbps;
+        n.monthly_fee_fen = termination->monthly_fee_fen;
+        n.at = now;
+        next.service_id = w.insert_service(n);
+        termination->service_id = next.service_id;
+      } else {
+        auto number = w.move_service(o.service_id, termination->box_id, pair, now);
+        if (!number) return unprocessable("serviceId", "the line to move is no longer active");
+        termination->number = *number;
+        termination->service_id = o.service_id;
+      }
+      termination->pair_no = pair;
+      detail["pairNo"] = pair;
+      detail["serviceId"] = termination->service_id;
+    }
     if (!w.update_order(next)) return stale(o.version + 1);
     Event e = event_for(&a, next, std::string(to_string(action)), from, in.reason, now);
     if (in.lat_e6) e.lat_e6 = *in.lat_e6, e.lng_e6 = *in.lng_e6;
@@ -407,7 +450,57 @@ Result<Order> OrderService::act(const auth::Actor& a, Id id, std::int64_t if_mat
     return Ok{};
   });
   if (!st) return st.error();
+  if (termination)  // committed: the ownership index follows the line to its new box
+    plant_.line_written(termination->number, termination->service_id, termination->box_id, o.customer_id);
   return out;
+}
+
+Result<Termination> OrderService::plan_termination(const org::OrgSnapshot& s, const auth::Actor& a, const Order& o,
+                                                   const ActionInput& in) const {
+  json::error_code ec;
+  json::value parsed = json::parse(o.details_json, ec);
+  const json::object empty;
+  const json::object& d = !ec && parsed.is_object() ? parsed.as_object() : empty;
+  auto text = [&](const char* key) -> std::string {
+    const json::value* v = d.if_contains(key);
+    return v && v->is_string() ? std::string(v->as_string()) : std::string();
+  };
+  auto number_of = [&](const char* key) -> std::int64_t {
+    const json::value* v = d.if_contains(key);
+    return v && v->is_int64() ? v->as_int64() : 0;
+  };
+  Termination t;
+  std::string box_code = !in.box_code.empty() ? in.box_code : text(o.type == OrderType::move ? "toBoxCode" : "boxCode");
+  std::optional<plant::OwnershipIndex::Box> box;
+  if (!box_code.empty()) box = plant_.index().box_by_code(box_code);
+  else if (o.type == OrderType::new_line && o.routing.dist_box_id) box = plant_.index().box(o.routing.dist_box_id);
+  if (!box) {
+    return unprocessable("boxCode", box_code.empty() ? "is required: the distribution box the line is terminated on"
+                                                     : "no distribution box has this code");
+  }
+  if (!auth::can_see_unit(s, a, box->area_id))
+    return unprocessable("boxCode", "the box is outside your part of the organisation");
+  t.box_id = box->id;
+  t.box_code = box->code;
+  t.capacity = box->capacity;
+  t.pair_no = in.pair_no;
+  if (t.pair_no > box->capacity) return unprocessable("pairNo", "the box has " + std::to_string(box->capacity) + " pairs");
+  if (o.type == OrderType::move) {
+    if (!o.service_id) return unprocessable("serviceId", "a move needs the line it moves: raise it by its number");
+    return t;
+  }
+  if (!o.customer_id)
+    return unprocessable("customerId", "a new line is for a subscriber in the records: raise the order for them");
+  t.number = !in.number.empty() ? in.number : text("number");
+  if (t.number.empty()) return unprocessable("number", "is required: the new line's number or broadband account");
+  if (t.number.size() > 40) return unprocessable("number", "must be at most 40 characters");
+  t.kind = text("serviceKind").empty() ? "fixed_line" : text("serviceKind");
+  if (t.kind != "fixed_line" && t.kind != "broadband")
+    return unprocessable("details.serviceKind", "must be fixed_line or broadband (features ride on a line)");
+  t.speed_mbps = static_cast<std::int32_t>(number_of("speedMbps"));
+  t.monthly_fee_fen = number_of("monthlyFeeFen");
+  if (t.speed_mbps < 0 || t.monthly_fee_fen < 0) return unprocessable("details", "speed and fee must not be negative");
+  return t;
 }
 
 std::string Order::code() const {

@@ -43,10 +43,23 @@ struct ActionInput {
   std::optional<WaitFor> wait_for;       // wait
   std::optional<FaultCause> cause;       // resolve (faults)
   std::string resolution;                // resolve
-  std::int32_t pair_no = 0;              // resolve: the pair worked on
+  std::int32_t pair_no = 0;              // resolve: the pair worked on (new line, move: the pair to use)
+  std::string box_code;                  // resolve a new line or move: the box to terminate on
+  std::string number;                    // resolve a new line: its number (else details.number)
   std::int32_t score = 0;                // callback 1–5
   std::optional<bool> solved;            // callback
   std::optional<std::int32_t> lat_e6, lng_e6;
+};
+
+// Where a completed new line or move is terminated (planned before the transaction; the pair is
+// chosen inside it when not given).
+struct Termination {
+  Id box_id = 0, service_id = 0;
+  std::string box_code;
+  std::int32_t capacity = 0, pair_no = 0;
+  std::string kind = "fixed_line", number;
+  std::int32_t speed_mbps = 0;
+  std::int64_t monthly_fee_fen = 0;
 };
 
 // Called inside the write transaction after the change (e.g. to store an idempotent response).
@@ -82,6 +95,8 @@ class OrderService {
 
  private:
   bool visible(const org::OrgSnapshot& s, const auth::Actor& a, const Order& o) const;
+  Result<Termination> plan_termination(const org::OrgSnapshot& s, const auth::Actor& a, const Order& o,
+                                       const ActionInput& in) const;
   void set_deadlines(Order& o, const std::vector<PauseRecord>& pauses, Millis now) const;
   OrderRepository& repo_;
   org::OrgService& org_;

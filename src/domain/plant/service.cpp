@@ -507,4 +507,8 @@ void PlantService::log_view(const auth::Actor& a, Id customer_id, const std::vec
   repo_.log_view(v);
 }
 
+void PlantService::line_written(const std::string& number, Id service_id, Id box_id, Id customer_id) {
+  index_.put_line(number, service_id, box_id, customer_id);
+}
+
 }  // namespace bc::plant

@@ -110,6 +110,9 @@ class PlantService {
   // Records that `a` saw the subscriber's personal data outside their record page (e.g. a work
   // order's contact details), so the subscriber's own view log stays complete.
   void log_view(const auth::Actor& a, Id customer_id, const std::vector<PiiField>& fields, const std::string& reason);
+  // A line was terminated or re-terminated by other work (a completed work order) after its commit:
+  // the ownership index follows at once.
+  void line_written(const std::string& number, Id service_id, Id box_id, Id customer_id);
 
  private:
   bool visible_box(const org::OrgSnapshot& s, const auth::Actor& a, Id box_id) const;
