@@ -147,7 +147,8 @@ int cmd_serve(const Config& cfg) {
   net::Server server(so, [&api](api::Request& r) { return api.handle(r); });
   server.start();
 
-  // Other instances (or the command line) may change the organisation: look once a second.
+  // Other instances (or the command line) may change the organisation: look once a second; and
+  // escalate work orders whose deadlines are running out.
   std::atomic<bool> stop{false};
   std::mutex mu;
   std::condition_variable cv;
@@ -159,6 +160,11 @@ int cmd_serve(const Config& cfg) {
         plant.refresh_if_imported();
       } catch (const std::exception& e) {
         spdlog::warn("organisation refresh failed: {}", e.what());
+      }
+      try {
+        if (int n = orders.escalate_due(now_ms())) spdlog::info("escalated {} work orders", n);
+      } catch (const std::exception& e) {
+        spdlog::warn("work-order escalation failed: {}", e.what());
       }
     }
   });

@@ -15,12 +15,14 @@ constexpr const char* kOrderColumns =
     "COALESCE(customer_id, 0), COALESCE(service_id, 0), pair_no, number, contact_name, contact_phone, address, "
     "summary, details, COALESCE(about_order_id, 0), COALESCE(external_ref, ''), appointment_at, commit_due_at, "
     "legal_due_at, paused_since, escalation, COALESCE(repeat_of, 0), cause, resolution, fee_fen, late_fee_fen, "
-    "satisfaction, solved, created_by, created_at, updated_at, accepted_at, resolved_at, closed_at, version";
+    "satisfaction, solved, created_by, created_at, updated_at, accepted_at, resolved_at, closed_at, version, "
+    "next_escalation_at";
 
 struct OrderRow {
   long long id = 0, network = 0, office = 0, community = 0, area = 0, assignee = 0, box = 0, customer = 0,
             service = 0, about = 0, appointment = 0, commit_due = 0, legal_due = 0, paused = 0, repeat = 0, fee = 0,
-            late_fee = 0, created_by = 0, created = 0, updated = 0, accepted = 0, resolved = 0, closed = 0, version = 0;
+            late_fee = 0, created_by = 0, created = 0, updated = 0, accepted = 0, resolved = 0, closed = 0, version = 0,
+            next_escalation = 0;
   int rural = 0, pair = 0, escalation = 0, satisfaction = 0, solved = -1;
   std::string type, channel, state, resume, reason, en, zh, number, contact_name, contact_phone, address, summary,
       details, external_ref, cause, resolution;
@@ -35,7 +37,7 @@ struct OrderRow {
         soci::into(paused), soci::into(escalation), soci::into(repeat), soci::into(cause), soci::into(resolution),
         soci::into(fee), soci::into(late_fee), soci::into(satisfaction), soci::into(solved), soci::into(created_by),
         soci::into(created), soci::into(updated), soci::into(accepted), soci::into(resolved), soci::into(closed),
-        soci::into(version);
+        soci::into(version), soci::into(next_escalation);
   }
 
   Order order() const {
@@ -88,6 +90,7 @@ struct OrderRow {
     o.resolved_at = resolved;
     o.closed_at = closed;
     o.version = version;
+    o.next_escalation_at = next_escalation;
     return o;
   }
 };
@@ -95,7 +98,8 @@ struct OrderRow {
 // The values an insert or update writes (everything but id), with NULL for absent references.
 struct OrderValues {
   long long network, office, community, area, assignee, box, customer, service, about, appointment, commit_due,
-      legal_due, paused, repeat, fee, late_fee, created_by, created, updated, accepted, resolved, closed, version;
+      legal_due, paused, repeat, fee, late_fee, created_by, created, updated, accepted, resolved, closed, version,
+      next_escalation;
   int rural, pair, escalation, satisfaction, solved;
   std::string type, channel, state, resume, reason, en, zh, number, contact_name, contact_phone, address, summary,
       details, external_ref, cause, resolution;
@@ -108,7 +112,7 @@ struct OrderValues {
         commit_due(o.commit_due_at), legal_due(o.legal_due_at), paused(o.paused_since), repeat(o.repeat_of),
         fee(o.fee_fen), late_fee(o.late_fee_fen), created_by(o.created_by), created(o.created_at),
         updated(o.updated_at), accepted(o.accepted_at), resolved(o.resolved_at), closed(o.closed_at),
-        version(o.version), rural(o.routing.rural), pair(o.pair_no), escalation(o.escalation),
+        version(o.version), next_escalation(o.next_escalation_at), rural(o.routing.rural), pair(o.pair_no), escalation(o.escalation),
         satisfaction(o.satisfaction), solved(o.solved), type(to_string(o.type)), channel(to_string(o.channel)),
         state(to_string(o.state)), resume(to_string(o.resume_state)), reason(to_string(o.routing.reason)),
         en(o.routing.explain_en), zh(o.routing.explain_zh), number(o.number), contact_name(o.contact_name),
@@ -137,7 +141,7 @@ struct OrderValues {
         soci::use(legal_due), soci::use(paused), soci::use(escalation), soci::use(repeat, i_repeat),
         soci::use(cause), soci::use(resolution), soci::use(fee), soci::use(late_fee), soci::use(satisfaction),
         soci::use(solved), soci::use(created_by), soci::use(created), soci::use(updated), soci::use(accepted),
-        soci::use(resolved), soci::use(closed), soci::use(version);
+        soci::use(resolved), soci::use(closed), soci::use(version), soci::use(next_escalation);
   }
 };
 
@@ -149,7 +153,7 @@ constexpr const char* kValueColumns[] = {
     "external_ref",  "appointment_at", "commit_due_at", "legal_due_at",  "paused_since", "escalation",
     "repeat_of",     "cause",          "resolution",   "fee_fen",        "late_fee_fen", "satisfaction",
     "solved",        "created_by",     "created_at",   "updated_at",     "accepted_at", "resolved_at",
-    "closed_at",     "version"};
+    "closed_at",     "version",        "next_escalation_at"};
 
 std::string insert_sql() {
   std::string cols, vals;
@@ -310,6 +314,16 @@ class SqlOrderWriter final : public OrderWriter {
     return number;
   }
 
+  bool set_escalation(Id order_id, std::int32_t from_level, std::int32_t to_level, Millis next_at) override {
+    long long id = order_id, next = next_at;
+    int from = from_level, to = to_level;
+    soci::statement st = (s_.prepare << "UPDATE work_orders SET escalation = :to, next_escalation_at = :n "
+                                        "WHERE id = :id AND escalation = :from",
+                          soci::use(to), soci::use(next), soci::use(id), soci::use(from));
+    st.execute(true);
+    return st.get_affected_rows() == 1;
+  }
+
   void save_idempotent(Id actor, const std::string& key, const org::IdempotentResponse& r) override {
     long long a = actor, at = now_;
     int status = r.status;
@@ -427,6 +441,24 @@ class SqlOrderRepository final : public OrderRepository {
         while (ps.fetch()) page.pauses[oid].push_back(PauseRecord{from, to, reason});
       }
       return page;
+    });
+  }
+
+  std::vector<Order> due_for_escalation(Millis now, int limit) override {
+    return db_.with([&](soci::session& s) {
+      std::vector<Order> out;
+      OrderRow r;
+      long long t = now;
+      int n = limit;
+      auto p = (s.prepare << std::string("SELECT ") + kOrderColumns +
+                                 " FROM work_orders WHERE next_escalation_at > 0 AND next_escalation_at <= :t "
+                                 "ORDER BY next_escalation_at LIMIT :n");
+      r.bind(p);
+      p, soci::use(t), soci::use(n);
+      soci::statement st(p);
+      st.execute();
+      while (st.fetch()) out.push_back(r.order());
+      return out;
     });
   }
 

@@ -148,6 +148,7 @@ struct Order {
   Millis commit_due_at = 0, legal_due_at = 0;  // operator's commitment and the legal limit
   Millis paused_since = 0;    // 0: the deadline clock is running
   std::int32_t escalation = 0;  // 0 none, 1 community head (75%), 2 office head (breached)
+  Millis next_escalation_at = 0;  // when the sweeper should look again; 0: nothing pending
   Id repeat_of = 0;           // faults: the earlier fault on the same line within 30 days
   std::optional<FaultCause> cause;
   std::string resolution;

@@ -62,6 +62,9 @@ class OrderWriter {
   virtual void start_pause(Id order_id, Millis at, const std::string& reason) = 0;
   virtual void end_pause(Id order_id, Millis at) = 0;  // ends the open pause, if any
   virtual void save_idempotent(Id actor, const std::string& key, const org::IdempotentResponse& r) = 0;
+  // The sweeper's change: no new version (it must not make a person's concurrent action stale);
+  // false when another instance escalated it first.
+  virtual bool set_escalation(Id order_id, std::int32_t from_level, std::int32_t to_level, Millis next_at) = 0;
 
   // Effects of completed work on the plant records, in the order's own transaction.
   // The lowest pair of the box in 1..capacity with no active service and no hand-set mark; 0: none.
@@ -85,6 +88,8 @@ class OrderRepository {
   // Events after `after_id` in id order, at most `limit` (the live stream's catch-up).
   virtual std::vector<Event> events_after(Id after_id, int limit) = 0;
   virtual std::vector<PauseRecord> pauses_of(Id order_id) = 0;
+  // Open orders whose next escalation is due at `now`, soonest first.
+  virtual std::vector<Order> due_for_escalation(Millis now, int limit) = 0;
   // The latest fault on the service created at or after `since`, other than `except`.
   virtual std::optional<Order> last_fault(Id service_id, Millis since, Id except) = 0;
   virtual std::optional<Id> find_by_external_ref(Channel channel, const std::string& ref) = 0;

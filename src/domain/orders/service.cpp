@@ -102,6 +102,59 @@ void OrderService::set_deadlines(Order& o, const std::vector<PauseRecord>& pause
   o.legal_due_at = due_at(p.legal, o.created_at, ps, *calendar_, now);
 }
 
+Millis OrderService::next_escalation(const Order& o, const std::vector<PauseRecord>& pauses, Millis now) const {
+  if (!is_open(o.state) || o.paused_since || o.escalation >= 2) return 0;
+  const Limit limit = default_policy(to_string(o.type), o.routing.rural).commitment;
+  if (limit.none()) return 0;
+  const auto ps = as_pauses(pauses);
+  // Escalations follow the operator's own commitment: 75 % to the community head, breach to the office head.
+  const Millis at = o.escalation == 0 ? escalation_at(limit, o.created_at, ps, *calendar_, kAtRiskFraction, now)
+                                      : due_at(limit, o.created_at, ps, *calendar_, now) + 1;
+  return at > 0 ? at : 0;
+}
+
+int OrderService::escalate_due(Millis now, int limit) {
+  int done = 0;
+  auto snap = org_.snapshot();
+  for (const Order& o : repo_.due_for_escalation(now, limit)) {
+    const auto pauses = repo_.pauses_of(o.id);
+    const Limit commitment = default_policy(to_string(o.type), o.routing.rural).commitment;
+    const ClockReading r = read_clock(commitment, o.created_at, as_pauses(pauses), now, *calendar_);
+    const Escalation e = escalation_for(r);
+    const std::int32_t level = e == Escalation::office_head ? 2 : e == Escalation::community_head ? 1 : 0;
+    Order next = o;
+    next.escalation = std::max(o.escalation, level);
+    next.next_escalation_at = next_escalation(next, pauses, now);
+    if (next.next_escalation_at && next.next_escalation_at <= now) next.next_escalation_at = now + 60'000;
+    auto st = repo_.write([&](OrderWriter& w) -> Status {
+      if (!w.set_escalation(o.id, o.escalation, next.escalation, next.next_escalation_at)) return Ok{};  // done elsewhere
+      if (next.escalation == o.escalation) return Ok{};  // only rescheduled (the clock was paused meanwhile)
+      // Who hears about it: the heads of the order's community (75 %) or office (breach).
+      const org::Id unit = level == 2 ? o.routing.office_id : o.routing.community_id;
+      const org::Role role = level == 2 ? org::Role::office_head : org::Role::community_head;
+      json::array heads;
+      std::string names;
+      for (const auto& m : snap->all_staff())
+        if (m.active && m.role == role && m.unit_id == unit) {
+          heads.push_back(m.id);
+          names += (names.empty() ? "" : ", ") + m.name;
+        }
+      Event ev = event_for(nullptr, next, "escalate", o.state, "", now);
+      ev.note = level == 2 ? "The operator's deadline passed at " + format_iso8601(r.due_at, tz_) +
+                                 "; escalated to the office head" + (names.empty() ? "" : " " + names) + "."
+                           : "75% of the operator's deadline used (due " + format_iso8601(r.due_at, tz_) +
+                                 "); escalated to the community head" + (names.empty() ? "" : " " + names) + ".";
+      ev.detail_json = json::serialize(json::object{{"level", to_string(e)}, {"heads", std::move(heads)},
+                                                    {"dueAt", r.due_at}, {"fraction", r.fraction}});
+      w.insert_event(ev);
+      ++done;
+      return Ok{};
+    });
+    (void)st;
+  }
+  return done;
+}
+
 Result<Order> OrderService::create(const auth::Actor& a, const CreateInput& in, const AfterOrderWrite& after) {
   if (auto st = validate(in); !st) return st.error();
   if (a.role == org::Role::auditor) return forbidden("Auditors read; they do not raise work orders.");
@@ -175,6 +228,7 @@ Result<Order> OrderService::create(const auth::Actor& a, const CreateInput& in, 
     if (auto prev = repo_.last_fault(o.service_id, now - kRepeatWindow, 0)) o.repeat_of = prev->id;
   set_deadlines(o, {}, now);
   o.state = o.routing.assignee_id ? State::assigned : State::created;
+  o.next_escalation_at = next_escalation(o, {}, now);
 
   Order out;
   auto st = repo_.write([&](OrderWriter& w) -> Status {
@@ -347,14 +401,16 @@ Result<Order> OrderService::act(const auth::Actor& a, Id id, std::int64_t if_mat
   if (pause_end) next.paused_since = 0;
   if (pause_start) next.paused_since = now;
 
-  // Paused or resumed: the deadlines move by the paused time.
-  if (pause_end || pause_start) {
+  // Paused or resumed: the deadlines move by the paused time. The next escalation follows the
+  // state (none once the work is done or while the clock is paused).
+  if (pause_end || pause_start || next.state == State::reopened || next.next_escalation_at == 0 || !is_open(next.state)) {
     auto pauses = repo_.pauses_of(o.id);
     if (pause_end)
       for (auto& p : pauses)
         if (!p.ended_at) p.ended_at = now;
     if (pause_start) pauses.push_back({now, 0, *pause_start});
-    set_deadlines(next, pauses, now);
+    if (pause_end || pause_start) set_deadlines(next, pauses, now);
+    next.next_escalation_at = next_escalation(next, pauses, now);
   }
   // Solved but scored 1 or 2: the subscriber is unhappy with how it was done — a complaint about
   // the order, in the community's queue (not the manager's own), with its own deadline.
@@ -382,6 +438,7 @@ Result<Order> OrderService::act(const auth::Actor& a, Id id, std::int64_t if_mat
     c.created_by = a.staff_id;
     c.created_at = c.updated_at = now;
     set_deadlines(c, {}, now);
+    c.next_escalation_at = next_escalation(c, {}, now);
     complaint = std::move(c);
   }
 
@@ -432,6 +489,7 @@ Result<Order> OrderService::act(const auth::Actor& a, Id id, std::int64_t if_mat
     if (action == Action::callback && next.state == State::reopened && next.routing.assignee_id) {
       const State was = next.state;
       next.state = State::assigned;
+      next.next_escalation_at = next_escalation(next, repo_.pauses_of(o.id), now);
       next.version += 1;
       if (!w.update_order(next)) return stale(next.version);
       Event back = event_for(nullptr, next, "assign", was, "reopened by callback: back to " + next.routing.explain_en, now);

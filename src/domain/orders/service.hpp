@@ -88,6 +88,10 @@ class OrderService {
   PolicyReading clocks(const Order& o, const std::vector<PauseRecord>& pauses) const;
 
   std::vector<PauseRecord> pauses_of(Id order_id) { return repo_.pauses_of(order_id); }
+  // The sweeper (every second from app/): orders reaching 75 % of the operator's commitment are
+  // escalated to their community head, breached ones to their office head, each once, with a
+  // timeline event. Returns how many were escalated.
+  int escalate_due(Millis now, int limit = 500);
   std::optional<org::IdempotentResponse> find_idempotent(Id actor, const std::string& key) {
     return repo_.find_idempotent(actor, key);
   }
@@ -98,6 +102,7 @@ class OrderService {
   Result<Termination> plan_termination(const org::OrgSnapshot& s, const auth::Actor& a, const Order& o,
                                        const ActionInput& in) const;
   void set_deadlines(Order& o, const std::vector<PauseRecord>& pauses, Millis now) const;
+  Millis next_escalation(const Order& o, const std::vector<PauseRecord>& pauses, Millis now) const;
   OrderRepository& repo_;
   org::OrgService& org_;
   plant::PlantService& plant_;

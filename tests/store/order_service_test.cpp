@@ -1,0 +1,150 @@
+// Work-order escalation through the real service and store, on SQLite and PostgreSQL: at 75 % of
+// the operator's commitment to the community head, at breach to the office head, once each; not
+// for finished orders; concurrent sweepers escalate once.
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "app/demo_loader.hpp"
+#include "core/crypto.hpp"
+#include "domain/orders/routing.hpp"
+#include "domain/orders/service.hpp"
+#include "domain/org/service.hpp"
+#include "domain/plant/service.hpp"
+#include "fixture.hpp"
+#include "store/plant_store.hpp"
+#include "store/repositories.hpp"
+
+namespace bc {
+namespace {
+using namespace bc::orders;
+using testing::FreshDb;
+
+constexpr Millis kHour = 3'600'000;
+
+class OrderServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    init_crypto();
+    org_repo = store::make_org_repository(*f.db);
+    ASSERT_TRUE(app::load_demo(*org_repo, org::DemoSize::city, hash_password("admin-password-1"), TimeZone{}).ok());
+    org = std::make_unique<org::OrgService>(*org_repo);
+    plant_repo = store::make_plant_repository(*f.db);
+    plant = std::make_unique<plant::PlantService>(*plant_repo, *org);
+    plant->load();
+    repo = store::make_order_repository(*f.db);
+    svc = std::make_unique<OrderService>(*repo, *org, *plant, TimeZone{});
+  }
+  auth::Actor as(const std::string& username) {
+    auto s = org->snapshot();
+    return auth::actor_for(*s, *s->staff_by_username(username));
+  }
+  Order fault_in_queue(const std::string& community = "CS-O1-C01") {
+    CreateInput in;
+    in.type = OrderType::fault;
+    in.summary = "电话无拨号音";
+    in.community_id = org->snapshot()->unit_by_code(community)->id;
+    auto o = svc->create(as("cs.hotline1"), in);
+    EXPECT_TRUE(o.ok()) << (o.ok() ? "" : o.error().message);
+    return o.value();
+  }
+  std::vector<Event> escalations(Id order) {
+    std::vector<Event> out;
+    for (auto& e : repo->events_of(order))
+      if (e.action == "escalate") out.push_back(e);
+    return out;
+  }
+
+  FreshDb f;
+  std::unique_ptr<org::OrgRepository> org_repo;
+  std::unique_ptr<org::OrgService> org;
+  std::unique_ptr<plant::PlantRepository> plant_repo;
+  std::unique_ptr<plant::PlantService> plant;
+  std::unique_ptr<OrderRepository> repo;
+  std::unique_ptr<OrderService> svc;
+};
+
+TEST_F(OrderServiceTest, AFaultEscalatesToTheCommunityHeadAt75PercentThenToTheOfficeHeadAtBreach) {
+  const Order o = fault_in_queue();
+  // A town fault: the operator commits to 24 hours; 75 % is 18 hours after the report.
+  EXPECT_EQ(o.next_escalation_at, o.created_at + 18 * kHour);
+  EXPECT_EQ(svc->escalate_due(o.created_at + 18 * kHour - 1), 0) << "not before 75 %";
+  EXPECT_EQ(escalations(o.id).size(), 0u);
+
+  EXPECT_EQ(svc->escalate_due(o.created_at + 18 * kHour), 1);
+  auto after = repo->get(o.id);
+  EXPECT_EQ(after->escalation, 1);
+  EXPECT_EQ(after->version, o.version) << "the sweeper does not make a person's next action stale";
+  EXPECT_EQ(after->next_escalation_at, o.created_at + 24 * kHour + 1) << "next: just after the deadline";
+  auto first = escalations(o.id);
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_EQ(first[0].actor_id, 0);
+  EXPECT_NE(first[0].note.find("community head"), std::string::npos) << first[0].note;
+  const auto head = org->snapshot()->staff_by_username("cs.o1.c01");
+  EXPECT_NE(first[0].note.find(head->name), std::string::npos) << "names who was told: " << first[0].note;
+  EXPECT_NE(first[0].detail_json.find(std::to_string(head->id)), std::string::npos) << first[0].detail_json;
+
+  EXPECT_EQ(svc->escalate_due(o.created_at + 20 * kHour), 0) << "once per level";
+  EXPECT_EQ(svc->escalate_due(o.created_at + 24 * kHour + 1), 1);
+  after = repo->get(o.id);
+  EXPECT_EQ(after->escalation, 2);
+  EXPECT_EQ(after->next_escalation_at, 0) << "nothing above the office head";
+  auto both = escalations(o.id);
+  ASSERT_EQ(both.size(), 2u);
+  EXPECT_NE(both[1].note.find("office head"), std::string::npos) << both[1].note;
+  EXPECT_EQ(svc->escalate_due(o.created_at + 100 * kHour), 0);
+}
+
+TEST_F(OrderServiceTest, FinishedOrdersAreNotEscalated) {
+  const Order o = fault_in_queue();
+  ActionInput cancel;
+  cancel.action = Action::cancel;
+  cancel.reason = "用户撤销";
+  auto done = svc->act(as("cs.o1.c01"), o.id, o.version, cancel);
+  ASSERT_TRUE(done.ok()) << done.error().message;
+  EXPECT_EQ(done->next_escalation_at, 0);
+  EXPECT_EQ(svc->escalate_due(o.created_at + 30 * kHour), 0);
+  EXPECT_EQ(escalations(o.id).size(), 0u);
+}
+
+TEST_F(OrderServiceTest, TwoSweepersAtOnceEscalateOnce) {
+  const Order o = fault_in_queue();
+  const Millis at = o.created_at + 19 * kHour;
+  int a = 0, b = 0;
+  std::thread t1([&] { a = svc->escalate_due(at); });
+  std::thread t2([&] { b = svc->escalate_due(at); });
+  t1.join();
+  t2.join();
+  EXPECT_EQ(a + b, 1);
+  EXPECT_EQ(escalations(o.id).size(), 1u);
+}
+
+TEST_F(OrderServiceTest, ARuralFaultHasTheLongerLegalLimit) {
+  // Mark the area rural: its faults get 72 h (legal) and 48 h (commitment).
+  auto s = org->snapshot();
+  const org::Unit* area = nullptr;
+  for (const auto& u : s->units())
+    if (u.kind == org::UnitKind::area && s->unit(u.parent_id)->code == "CS-O1-C01") area = &u;
+  ASSERT_NE(area, nullptr);
+  org::UnitPatch p;
+  p.rural = true;
+  auto changed = org->update_unit(as("admin"), area->id, area->version, p);
+  ASSERT_TRUE(changed.ok()) << changed.error().message;
+  EXPECT_TRUE(org->snapshot()->unit(area->id)->rural) << "kept by the store";
+  org::UnitPatch on_office;
+  on_office.rural = true;
+  const auto* office = org->snapshot()->unit_by_code("CS-O1");
+  auto refused = org->update_unit(as("admin"), office->id, office->version, on_office);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().fields.at(0).field, "rural");
+
+  RouteFrom from;
+  from.area_id = area->id;
+  from.what = "line x";
+  auto r = route(*org->snapshot(), from, now_ms(), TimeZone{});
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->rural);
+}
+
+}  // namespace
+}  // namespace bc
