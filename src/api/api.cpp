@@ -19,6 +19,22 @@ namespace bc::api {
 
 std::string_view embedded_openapi_text() { return embedded_openapi(); }
 
+std::string session_token(const Request& req) {
+  std::string_view authz = req.header("authorization");
+  if (authz.size() > 7 && (authz.substr(0, 7) == "Bearer " || authz.substr(0, 7) == "bearer "))
+    return std::string(authz.substr(7));
+  std::string_view cookies = req.header("cookie");
+  for (std::size_t pos = 0; pos < cookies.size();) {
+    while (pos < cookies.size() && (cookies[pos] == ' ' || cookies[pos] == ';')) ++pos;
+    auto end = cookies.find(';', pos);
+    if (end == std::string_view::npos) end = cookies.size();
+    auto kv = cookies.substr(pos, end - pos);
+    if (kv.substr(0, 11) == "bc_session=") return std::string(kv.substr(11));
+    pos = end;
+  }
+  return {};
+}
+
 struct Api::Impl {
   Services svc;
   ApiOptions opt;
@@ -38,22 +54,6 @@ struct Api::Impl {
     std::vector<std::string> labels;
     for (const auto& r : router.routes()) labels.push_back(r.method + " " + r.pattern);
     metrics = std::make_unique<Metrics>(std::move(labels));
-  }
-
-  static std::string token_of(const Request& req) {
-    std::string_view authz = req.header("authorization");
-    if (authz.size() > 7 && (authz.substr(0, 7) == "Bearer " || authz.substr(0, 7) == "bearer "))
-      return std::string(authz.substr(7));
-    std::string_view cookies = req.header("cookie");
-    for (std::size_t pos = 0; pos < cookies.size();) {
-      while (pos < cookies.size() && (cookies[pos] == ' ' || cookies[pos] == ';')) ++pos;
-      auto end = cookies.find(';', pos);
-      if (end == std::string_view::npos) end = cookies.size();
-      auto kv = cookies.substr(pos, end - pos);
-      if (kv.substr(0, 11) == "bc_session=") return std::string(kv.substr(11));
-      pos = end;
-    }
-    return {};
   }
 
   Response dispatch(Request& req, std::size_t& route_index) {
@@ -89,7 +89,7 @@ struct Api::Impl {
     }
     route_index = route->index;
     if (route->needs_auth) {
-      const std::string token = token_of(req);
+      const std::string token = session_token(req);
       if (token.empty()) return problem(Error(Errc::unauthenticated, "Sign in first."), c.path);
       auto actor = svc.auth.authenticate(token);
       if (!actor) return problem(actor.error(), c.path);

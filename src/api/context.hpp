@@ -39,6 +39,9 @@ struct Ctx {
   boost::json::value iso_or_null(Millis t) const;
 };
 
+// The session or API token a request carries (Authorization: Bearer, or the session cookie).
+std::string session_token(const Request& req);
+
 // Parses the body as a JSON object: 415 when not JSON, 400 when malformed.
 Result<boost::json::object> json_body(const Ctx& c, bool allow_empty = false);
 

@@ -3,7 +3,9 @@
 
 #include "api/idempotency.hpp"
 #include "api/routes.hpp"
+#include "domain/auth/sessions.hpp"
 #include "domain/orders/service.hpp"
+#include "domain/org/service.hpp"
 #include "domain/plant/privacy.hpp"
 #include "domain/plant/service.hpp"
 
@@ -139,6 +141,74 @@ std::optional<std::int64_t> integer(Fields& f, const json::object& body, const c
   return std::nullopt;
 }
 
+// /api/v1/events: the work-order events the receiver may see (their part of the organisation, or
+// orders assigned to them), from `after` (resume) or from now, as JSON text messages.
+class OrderEventStream final : public Stream {
+ public:
+  OrderEventStream(OrderService& svc, org::OrgService& org, auth::AuthService& auth, Ctx& c, std::string token, Id after)
+      : svc_(svc), org_(org), auth_(auth), actor_(c.who()), token_(std::move(token)), cursor_(after),
+        tz_(c.tz), zh_(c.zh), checked_at_(now_ms()) {}
+  ~OrderEventStream() override {
+    if (token_id_) svc_.hub().unsubscribe(token_id_);
+  }
+
+  void on_wake(std::function<void()> wake) override { token_id_ = svc_.hub().subscribe(std::move(wake)); }
+  bool open() const override { return open_; }
+
+  std::vector<std::string> poll() override {
+    std::vector<std::string> out;
+    if (!open_) return out;
+    if (!hello_) {
+      hello_ = true;
+      out.push_back(json::serialize(json::object{{"type", "hello"}, {"after", cursor_}, {"lastId", svc_.hub().last_id()}}));
+    }
+    // A revoked session or a retired account ends the stream within half a minute.
+    if (now_ms() - checked_at_ > 30'000) {
+      checked_at_ = now_ms();
+      auto again = auth_.authenticate(token_);
+      if (!again) {
+        open_ = false;
+        out.push_back(json::serialize(json::object{{"type", "closed"}, {"reason", "signed out"}}));
+        return out;
+      }
+      actor_ = again.value();
+    }
+    auto snap = org_.snapshot();
+    for (int rounds = 0; rounds < 20; ++rounds) {  // at most 20 × 500 events per wake-up; the rest next time
+      auto read = svc_.hub().read_after(cursor_, 500);
+      std::vector<Event> events =
+          read.gap ? svc_.events_after(cursor_, 500) : std::move(read.events);  // fell behind the buffer
+      if (events.empty()) break;
+      for (const auto& e : events) {
+        cursor_ = e.id;
+        const bool mine = actor_.staff_id && e.assignee_id == actor_.staff_id;
+        if (!mine && !auth::can_see_unit(*snap, actor_, e.community_id)) continue;
+        Ctx c{dummy_req_, {}, {}, {}, actor_, zh_, tz_};
+        json::object m = event_json(c, e);
+        m["type"] = "event";
+        m["communityId"] = e.community_id;
+        m["assigneeId"] = id_or_null(e.assignee_id);
+        out.push_back(json::serialize(m));
+      }
+    }
+    return out;
+  }
+
+ private:
+  OrderService& svc_;
+  org::OrgService& org_;
+  auth::AuthService& auth_;
+  auth::Actor actor_;
+  std::string token_;
+  Id cursor_;
+  TimeZone tz_;
+  bool zh_;
+  Millis checked_at_;
+  bool hello_ = false, open_ = true;
+  std::uint64_t token_id_ = 0;
+  Request dummy_req_;
+};
+
 }  // namespace
 
 void add_order_routes(Router& r, Services& sv, const ApiOptions&) {
@@ -259,6 +329,27 @@ void add_order_routes(Router& r, Services& sv, const ApiOptions&) {
     Response res = json_response(200, items);
     res.header("X-Total-Count", std::to_string(page->total));
     res.header("X-Result-Count", std::to_string(page->orders.size()));
+    return res;
+  });
+
+  r.add("GET", "/api/v1/events", [&svc, &sv](Ctx& c) -> Result<Response> {
+    std::string upgrade(c.req.header("upgrade"));
+    for (auto& ch : upgrade) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    if (upgrade != "websocket")
+      return invalid("Upgrade", "this is a WebSocket: connect with Upgrade: websocket (e.g. new WebSocket(url))");
+    Id after = svc.hub().last_id();
+    if (auto a = c.q("after")) {
+      try {
+        std::size_t used = 0;
+        after = std::stoll(*a, &used);
+        if (used != a->size() || after < 0) throw std::invalid_argument("after");
+      } catch (...) {
+        return invalid("after", "must be the id of the last event received (0 or more)");
+      }
+    }
+    Response res;
+    res.status = 101;
+    res.stream = std::make_shared<OrderEventStream>(svc, sv.org, sv.auth, c, session_token(c.req), after);
     return res;
   });
 

@@ -2,6 +2,7 @@
 
 #include <boost/asio.hpp>
 #include <boost/beast.hpp>
+#include <boost/beast/websocket.hpp>
 #include <spdlog/spdlog.h>
 
 #include <atomic>
@@ -61,6 +62,65 @@ struct Server::Impl {
     res.keep_alive(keep_alive);
     res.prepare_payload();
     return res;
+  }
+
+  // A live stream over a WebSocket: sends what the stream has whenever it is woken (or every 10 s),
+  // reads and discards what the client sends (pings and close frames are Beast's), ends when
+  // either side closes, the stream says so, or the server stops.
+  awaitable<void> run_websocket(beast::tcp_stream tcp, http::request<http::string_body> req,
+                                std::shared_ptr<api::Stream> st) {
+    namespace ws = beast::websocket;
+    auto sock = std::make_shared<ws::stream<beast::tcp_stream>>(std::move(tcp));
+    beast::get_lowest_layer(*sock).expires_never();
+    auto timeouts = ws::stream_base::timeout::suggested(beast::role_type::server);
+    timeouts.keep_alive_pings = true;
+    timeouts.idle_timeout = std::chrono::seconds(60);
+    sock->set_option(timeouts);
+    sock->set_option(ws::stream_base::decorator([](ws::response_type& res) { res.set(http::field::server, "bluechannel"); }));
+    auto [aec] = co_await sock->async_accept(req, tuple_awaitable);
+    if (aec) co_return;
+    auto exec = co_await asio::this_coro::executor;
+    struct Shared {
+      explicit Shared(asio::any_io_executor e) : timer(e) {}
+      asio::steady_timer timer;
+      bool pending = false, closed = false, reader_done = false;
+    };
+    auto sh = std::make_shared<Shared>(exec);
+    st->on_wake([sh, exec] {
+      asio::post(exec, [sh] {
+        sh->pending = true;
+        sh->timer.cancel();
+      });
+    });
+    asio::co_spawn(exec, [sock, sh]() -> awaitable<void> {
+      beast::flat_buffer buf;
+      for (;;) {
+        auto [ec, n] = co_await sock->async_read(buf, tuple_awaitable);
+        if (ec) break;
+        buf.consume(n);
+      }
+      sh->closed = sh->reader_done = true;
+      sh->timer.cancel();
+    }, asio::detached);
+    sock->text(true);
+    while (!sh->closed && !stopping && st->open()) {
+      sh->pending = false;
+      for (auto& m : st->poll()) {
+        auto [wec, wn] = co_await sock->async_write(asio::buffer(m), tuple_awaitable);
+        if (wec) sh->closed = true;
+        if (sh->closed) break;
+      }
+      if (sh->closed || !st->open() || sh->pending) continue;
+      sh->timer.expires_after(std::chrono::seconds(10));
+      co_await sh->timer.async_wait(tuple_awaitable);
+    }
+    if (!sh->reader_done) {
+      co_await sock->async_close(ws::close_code::normal, tuple_awaitable);
+      while (!sh->reader_done) {  // the reader ends when the close completes
+        sh->timer.expires_after(std::chrono::milliseconds(50));
+        co_await sh->timer.async_wait(tuple_awaitable);
+      }
+    }
   }
 
   awaitable<void> session(beast::tcp_stream stream) {
@@ -135,6 +195,14 @@ struct Server::Impl {
       } catch (const std::exception& e) {
         spdlog::error("handler threw on {} {}: {}", req.method, req.target, e.what());
         out = api::transport_error(500, "Internal error", "The server failed; the error was logged.");
+      }
+      if (out.stream && !beast::websocket::is_upgrade(req_in))
+        out = api::transport_error(400, "Not a WebSocket upgrade",
+                                   "This path is a WebSocket: send Connection: Upgrade and Upgrade: websocket.");
+      if (out.stream) {
+        in_flight--;
+        co_await run_websocket(std::move(stream), parser.release(), std::move(out.stream));
+        co_return;
       }
       auto res = to_beast(std::move(out), version, keep_alive && !stopping);
       auto [wec, wn] = co_await http::async_write(stream, res, tuple_awaitable);

@@ -470,6 +470,15 @@ class SqlOrderRepository final : public OrderRepository {
     return db_.with([&](soci::session& s) { return read_events(s, "id > :a", after_id, limit); });
   }
 
+  Id last_event_id() override {
+    return db_.with([&](soci::session& s) -> Id {
+      long long id = 0;
+      soci::indicator ind;
+      s << "SELECT MAX(id) FROM order_events", soci::into(id, ind);
+      return ind == soci::i_ok ? id : 0;
+    });
+  }
+
   std::vector<PauseRecord> pauses_of(Id order_id) override {
     return db_.with([&](soci::session& s) {
       std::vector<PauseRecord> out;

@@ -87,6 +87,7 @@ class OrderRepository {
   virtual std::vector<Event> events_of(Id order_id) = 0;
   // Events after `after_id` in id order, at most `limit` (the live stream's catch-up).
   virtual std::vector<Event> events_after(Id after_id, int limit) = 0;
+  virtual Id last_event_id() = 0;
   virtual std::vector<PauseRecord> pauses_of(Id order_id) = 0;
   // Open orders whose next escalation is due at `now`, soonest first.
   virtual std::vector<Order> due_for_escalation(Millis now, int limit) = 0;

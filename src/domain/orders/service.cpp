@@ -60,7 +60,50 @@ std::string routing_detail(const Routing& r) {
                                       {"explainZh", r.explain_zh}});
 }
 
+// Forwards to the store's writer and keeps a copy of every event written, for the hub.
+class RecordingWriter final : public OrderWriter {
+ public:
+  RecordingWriter(OrderWriter& w, std::vector<Event>& events) : w_(w), events_(events) {}
+  Millis now() const override { return w_.now(); }
+  void insert_order(Order& o) override { w_.insert_order(o); }
+  bool update_order(const Order& o) override { return w_.update_order(o); }
+  void insert_event(Event& e) override {
+    w_.insert_event(e);
+    events_.push_back(e);
+  }
+  void start_pause(Id order_id, Millis at, const std::string& reason) override { w_.start_pause(order_id, at, reason); }
+  void end_pause(Id order_id, Millis at) override { w_.end_pause(order_id, at); }
+  void save_idempotent(Id actor, const std::string& key, const org::IdempotentResponse& r) override {
+    w_.save_idempotent(actor, key, r);
+  }
+  bool set_escalation(Id order_id, std::int32_t from, std::int32_t to, Millis next_at) override {
+    return w_.set_escalation(order_id, from, to, next_at);
+  }
+  std::int32_t first_free_pair(Id box_id, std::int32_t capacity) override { return w_.first_free_pair(box_id, capacity); }
+  bool pair_free(Id box_id, std::int32_t pair_no) override { return w_.pair_free(box_id, pair_no); }
+  Id insert_service(const NewService& s) override { return w_.insert_service(s); }
+  std::optional<std::string> move_service(Id service_id, Id box_id, std::int32_t pair_no, Millis at) override {
+    return w_.move_service(service_id, box_id, pair_no, at);
+  }
+
+ private:
+  OrderWriter& w_;
+  std::vector<Event>& events_;
+};
+
 }  // namespace
+
+Status OrderService::write(const std::function<Status(OrderWriter&)>& fn) {
+  std::lock_guard lk(write_mu_);
+  std::vector<Event> events;
+  auto st = repo_.write([&](OrderWriter& w) -> Status {
+    events.clear();  // a retried transaction starts over
+    RecordingWriter rec(w, events);
+    return fn(rec);
+  });
+  if (st) hub_.publish(std::move(events));
+  return st;
+}
 
 Status validate(const CreateInput& in) {
   Error e(Errc::invalid, "The request has invalid fields.");
@@ -81,7 +124,9 @@ Status validate(const CreateInput& in) {
 
 OrderService::OrderService(OrderRepository& repo, org::OrgService& org, plant::PlantService& plant, TimeZone tz)
     : repo_(repo), org_(org), plant_(plant), tz_(tz),
-      calendar_(std::make_unique<BusinessCalendar>(BusinessCalendar::china_default(tz))) {}
+      calendar_(std::make_unique<BusinessCalendar>(BusinessCalendar::china_default(tz))) {
+  hub_.start_at(repo_.last_event_id());
+}
 
 OrderService::~OrderService() = default;
 
@@ -126,7 +171,7 @@ int OrderService::escalate_due(Millis now, int limit) {
     next.escalation = std::max(o.escalation, level);
     next.next_escalation_at = next_escalation(next, pauses, now);
     if (next.next_escalation_at && next.next_escalation_at <= now) next.next_escalation_at = now + 60'000;
-    auto st = repo_.write([&](OrderWriter& w) -> Status {
+    auto st = write([&](OrderWriter& w) -> Status {
       if (!w.set_escalation(o.id, o.escalation, next.escalation, next.next_escalation_at)) return Ok{};  // done elsewhere
       if (next.escalation == o.escalation) return Ok{};  // only rescheduled (the clock was paused meanwhile)
       // Who hears about it: the heads of the order's community (75 %) or office (breach).
@@ -231,7 +276,7 @@ Result<Order> OrderService::create(const auth::Actor& a, const CreateInput& in, 
   o.next_escalation_at = next_escalation(o, {}, now);
 
   Order out;
-  auto st = repo_.write([&](OrderWriter& w) -> Status {
+  auto st = write([&](OrderWriter& w) -> Status {
     Order x = o;
     w.insert_order(x);
     Event created = event_for(&a, x, "create", State::created, x.summary, now);
@@ -443,7 +488,7 @@ Result<Order> OrderService::act(const auth::Actor& a, Id id, std::int64_t if_mat
   }
 
   Order out;
-  auto st = repo_.write([&](OrderWriter& w) -> Status {
+  auto st = write([&](OrderWriter& w) -> Status {
     if (pause_end && o.paused_since) w.end_pause(o.id, now);
     if (pause_start) w.start_pause(o.id, now, *pause_start);
     if (termination) {

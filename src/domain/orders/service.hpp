@@ -4,6 +4,7 @@
 #pragma once
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "core/error.hpp"
 #include "domain/auth/access.hpp"
 #include "domain/orders/deadlines.hpp"
+#include "domain/orders/events.hpp"
 #include "domain/orders/repository.hpp"
 
 namespace bc::org { class OrgService; }
@@ -96,6 +98,9 @@ class OrderService {
     return repo_.find_idempotent(actor, key);
   }
   const BusinessCalendar& calendar() const { return *calendar_; }
+  // The live stream: committed events in id order, and the database for readers that fell behind.
+  EventHub& hub() { return hub_; }
+  std::vector<Event> events_after(Id after, int limit) { return repo_.events_after(after, limit); }
 
  private:
   bool visible(const org::OrgSnapshot& s, const auth::Actor& a, const Order& o) const;
@@ -103,7 +108,12 @@ class OrderService {
                                        const ActionInput& in) const;
   void set_deadlines(Order& o, const std::vector<PauseRecord>& pauses, Millis now) const;
   Millis next_escalation(const Order& o, const std::vector<PauseRecord>& pauses, Millis now) const;
+  // Every order write goes through here: serialised, so event ids are committed in id order (the
+  // stream's cursor), and published to the hub after commit.
+  Status write(const std::function<Status(OrderWriter&)>& fn);
   OrderRepository& repo_;
+  std::mutex write_mu_;
+  EventHub hub_;
   org::OrgService& org_;
   plant::PlantService& plant_;
   TimeZone tz_;
