@@ -56,7 +56,7 @@ Result<std::optional<Millis>> Ctx::q_time(const std::string& name) const {
   return std::optional<Millis>{*t};
 }
 
-Result<std::int64_t> Ctx::if_match() const {
+Result<std::int64_t> Ctx::if_match(bool allow_zero) const {
   std::string_view v = req.header("if-match");
   if (v.empty()) {
     Error e(Errc::precondition_required, "Send If-Match with the version you last read (its ETag), so a change made "
@@ -66,7 +66,7 @@ Result<std::int64_t> Ctx::if_match() const {
   if (v.substr(0, 2) == "W/") v.remove_prefix(2);
   if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
   auto n = to_int(v);
-  if (!n || *n <= 0) return invalid("If-Match", "must be the ETag of the object, such as \"3\"");
+  if (!n || *n < (allow_zero ? 0 : 1)) return invalid("If-Match", "must be the ETag of the object, such as \"3\"");
   return *n;
 }
 

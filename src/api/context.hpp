@@ -34,7 +34,8 @@ struct Ctx {
   Result<std::optional<std::int64_t>> q_id(const std::string& name) const;
   Result<std::optional<bool>> q_bool(const std::string& name) const;
   Result<std::optional<Millis>> q_time(const std::string& name) const;
-  Result<std::int64_t> if_match() const;  // 428 when missing, 400 when malformed
+  // 428 when missing, 400 when malformed; allow_zero: "0" stands for "not created yet" (settings).
+  Result<std::int64_t> if_match(bool allow_zero = false) const;
   std::string iso(Millis t) const { return format_iso8601(t, tz); }
   boost::json::value iso_or_null(Millis t) const;
 };

@@ -332,6 +332,99 @@ void add_order_routes(Router& r, Services& sv, const ApiOptions&) {
     return res;
   });
 
+  auto limit_json = [](const Limit& l) {
+    return json::object{{"minutes", l.minutes}, {"clock", to_string(l.clock)}};
+  };
+  auto deadline_json = [limit_json](const Ctx& c, const DeadlineSetting& d, const std::string& source) {
+    return json::object{{"networkId", id_or_null(d.network_id)},
+                        {"type", to_string(d.type)},
+                        {"setting", d.rural ? "rural" : "urban"},
+                        {"legal", limit_json(d.policy.legal)},
+                        {"commitment", limit_json(d.policy.commitment)},
+                        {"source", source},
+                        {"version", d.version},
+                        {"updatedAt", c.iso_or_null(d.updated_at)}};
+  };
+
+  r.add("GET", "/api/v1/order-deadlines", [&svc, deadline_json](Ctx& c) -> Result<Response> {
+    auto net = c.q_id("networkId");
+    if (!net) return net.error();
+    auto rows = svc.deadline_table(c.who(), net.value().value_or(0));
+    if (!rows) return rows.error();
+    json::array items;
+    for (const auto& row : *rows) items.push_back(deadline_json(c, row.setting, row.source));
+    Response res = json_response(200, items);
+    res.header("X-Total-Count", std::to_string(items.size()));
+    res.header("X-Result-Count", std::to_string(items.size()));
+    return res;
+  });
+
+  r.add("PUT", "/api/v1/order-deadlines/{type}/{setting}", [&svc, deadline_json](Ctx& c) -> Result<Response> {
+    DeadlineSetting d;
+    auto type = parse_order_type(c.params["type"]);
+    if (!type) return invalid("type", one_of<OrderType>(kOrderTypeLabels));
+    d.type = *type;
+    const std::string setting = c.params["setting"];
+    if (setting != "urban" && setting != "rural") return invalid("setting", "must be urban or rural");
+    d.rural = setting == "rural";
+    auto ver = c.if_match(true);
+    if (!ver) return ver.error();
+    auto body = json_body(c);
+    if (!body) return body.error();
+    Fields f(*body);
+    f.only({"networkId", "legal", "commitment"});
+    d.network_id = f.id("networkId").value_or(0);
+    for (auto [name, lim] : {std::pair{"legal", &d.policy.legal}, std::pair{"commitment", &d.policy.commitment}}) {
+      const json::value* v = body->if_contains(name);
+      if (!v || !v->is_object()) {
+        f.fail(name, "is required: {minutes, clock}");
+        continue;
+      }
+      const auto& o = v->as_object();
+      const json::value* m = o.if_contains("minutes");
+      if (!m || !m->is_int64()) f.fail(std::string(name) + ".minutes", "must be a whole number of minutes (0: no limit)");
+      else lim->minutes = m->as_int64();
+      const json::value* k = o.if_contains("clock");
+      auto clock = k && k->is_string() ? clock_kind_from(k->as_string()) : std::nullopt;
+      if (!clock) f.fail(std::string(name) + ".clock", "must be calendar (24/7) or working (business hours)");
+      else lim->clock = *clock;
+    }
+    if (!f.ok()) return f.error();
+    auto res = svc.set_deadline(c.who(), d, *ver);
+    if (!res) return res.error();
+    return object_response(200, deadline_json(c, *res, res->network_id ? "network" : "province"));
+  });
+
+  r.add("GET", "/api/v1/repeat-faults", [&svc](Ctx& c) -> Result<Response> {
+    int days = 90, min = 3;
+    for (auto [name, field] : {std::pair{"days", &days}, std::pair{"minFaults", &min}})
+      if (auto v = c.q(name)) {
+        try {
+          std::size_t used = 0;
+          *field = std::stoi(*v, &used);
+          if (used != v->size()) throw std::invalid_argument(name);
+        } catch (...) {
+          return invalid(name, "must be a whole number");
+        }
+      }
+    auto rows = svc.repeat_lines(c.who(), days, min);
+    if (!rows) return rows.error();
+    json::array items;  // a list: line numbers masked, like the boards
+    for (const auto& l : *rows)
+      items.push_back(json::object{{"serviceId", l.service_id},
+                                   {"number", plant::mask_phone(l.number)},
+                                   {"faults", l.faults},
+                                   {"firstAt", c.iso(l.first_at)},
+                                   {"lastAt", c.iso(l.last_at)},
+                                   {"lastOrderId", l.last_order_id},
+                                   {"areaId", id_or_null(l.area_id)},
+                                   {"communityId", l.community_id}});
+    Response res = json_response(200, items);
+    res.header("X-Total-Count", std::to_string(items.size()));
+    res.header("X-Result-Count", std::to_string(items.size()));
+    return res;
+  });
+
   r.add("GET", "/api/v1/events", [&svc, &sv](Ctx& c) -> Result<Response> {
     std::string upgrade(c.req.header("upgrade"));
     for (auto& ch : upgrade) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));

@@ -16,16 +16,16 @@ constexpr const char* kOrderColumns =
     "summary, details, COALESCE(about_order_id, 0), COALESCE(external_ref, ''), appointment_at, commit_due_at, "
     "legal_due_at, paused_since, escalation, COALESCE(repeat_of, 0), cause, resolution, fee_fen, late_fee_fen, "
     "satisfaction, solved, created_by, created_at, updated_at, accepted_at, resolved_at, closed_at, version, "
-    "next_escalation_at";
+    "next_escalation_at, legal_minutes, legal_clock, commit_minutes, commit_clock";
 
 struct OrderRow {
   long long id = 0, network = 0, office = 0, community = 0, area = 0, assignee = 0, box = 0, customer = 0,
             service = 0, about = 0, appointment = 0, commit_due = 0, legal_due = 0, paused = 0, repeat = 0, fee = 0,
             late_fee = 0, created_by = 0, created = 0, updated = 0, accepted = 0, resolved = 0, closed = 0, version = 0,
             next_escalation = 0;
-  int rural = 0, pair = 0, escalation = 0, satisfaction = 0, solved = -1;
+  int rural = 0, pair = 0, escalation = 0, satisfaction = 0, solved = -1, legal_minutes = 0, commit_minutes = 0;
   std::string type, channel, state, resume, reason, en, zh, number, contact_name, contact_phone, address, summary,
-      details, external_ref, cause, resolution;
+      details, external_ref, cause, resolution, legal_clock, commit_clock;
 
   void bind(soci::details::prepare_temp_type& p) {
     p, soci::into(id), soci::into(type), soci::into(channel), soci::into(state), soci::into(resume),
@@ -37,7 +37,8 @@ struct OrderRow {
         soci::into(paused), soci::into(escalation), soci::into(repeat), soci::into(cause), soci::into(resolution),
         soci::into(fee), soci::into(late_fee), soci::into(satisfaction), soci::into(solved), soci::into(created_by),
         soci::into(created), soci::into(updated), soci::into(accepted), soci::into(resolved), soci::into(closed),
-        soci::into(version), soci::into(next_escalation);
+        soci::into(version), soci::into(next_escalation), soci::into(legal_minutes), soci::into(legal_clock),
+        soci::into(commit_minutes), soci::into(commit_clock);
   }
 
   Order order() const {
@@ -91,6 +92,8 @@ struct OrderRow {
     o.closed_at = closed;
     o.version = version;
     o.next_escalation_at = next_escalation;
+    o.policy.legal = {legal_minutes, clock_kind_from(legal_clock).value_or(ClockKind::calendar)};
+    o.policy.commitment = {commit_minutes, clock_kind_from(commit_clock).value_or(ClockKind::calendar)};
     return o;
   }
 };
@@ -100,9 +103,9 @@ struct OrderValues {
   long long network, office, community, area, assignee, box, customer, service, about, appointment, commit_due,
       legal_due, paused, repeat, fee, late_fee, created_by, created, updated, accepted, resolved, closed, version,
       next_escalation;
-  int rural, pair, escalation, satisfaction, solved;
+  int rural, pair, escalation, satisfaction, solved, legal_minutes, commit_minutes;
   std::string type, channel, state, resume, reason, en, zh, number, contact_name, contact_phone, address, summary,
-      details, external_ref, cause, resolution;
+      details, external_ref, cause, resolution, legal_clock, commit_clock;
   soci::indicator i_area, i_assignee, i_box, i_customer, i_service, i_about, i_repeat, i_ref;
 
   explicit OrderValues(const Order& o)
@@ -113,12 +116,14 @@ struct OrderValues {
         fee(o.fee_fen), late_fee(o.late_fee_fen), created_by(o.created_by), created(o.created_at),
         updated(o.updated_at), accepted(o.accepted_at), resolved(o.resolved_at), closed(o.closed_at),
         version(o.version), next_escalation(o.next_escalation_at), rural(o.routing.rural), pair(o.pair_no), escalation(o.escalation),
-        satisfaction(o.satisfaction), solved(o.solved), type(to_string(o.type)), channel(to_string(o.channel)),
+        satisfaction(o.satisfaction), solved(o.solved), legal_minutes(static_cast<int>(o.policy.legal.minutes)),
+        commit_minutes(static_cast<int>(o.policy.commitment.minutes)), type(to_string(o.type)), channel(to_string(o.channel)),
         state(to_string(o.state)), resume(to_string(o.resume_state)), reason(to_string(o.routing.reason)),
         en(o.routing.explain_en), zh(o.routing.explain_zh), number(o.number), contact_name(o.contact_name),
         contact_phone(o.contact_phone), address(o.address), summary(o.summary), details(o.details_json),
         external_ref(o.external_ref), cause(o.cause ? std::string(to_string(*o.cause)) : std::string()),
-        resolution(o.resolution) {
+        resolution(o.resolution), legal_clock(to_string(o.policy.legal.clock)),
+        commit_clock(to_string(o.policy.commitment.clock)) {
     auto null_if_zero = [](long long v, soci::indicator& ind) { ind = v ? soci::i_ok : soci::i_null; };
     null_if_zero(area, i_area);
     null_if_zero(assignee, i_assignee);
@@ -141,7 +146,8 @@ struct OrderValues {
         soci::use(legal_due), soci::use(paused), soci::use(escalation), soci::use(repeat, i_repeat),
         soci::use(cause), soci::use(resolution), soci::use(fee), soci::use(late_fee), soci::use(satisfaction),
         soci::use(solved), soci::use(created_by), soci::use(created), soci::use(updated), soci::use(accepted),
-        soci::use(resolved), soci::use(closed), soci::use(version), soci::use(next_escalation);
+        soci::use(resolved), soci::use(closed), soci::use(version), soci::use(next_escalation),
+        soci::use(legal_minutes), soci::use(legal_clock), soci::use(commit_minutes), soci::use(commit_clock);
   }
 };
 
@@ -153,7 +159,8 @@ constexpr const char* kValueColumns[] = {
     "external_ref",  "appointment_at", "commit_due_at", "legal_due_at",  "paused_since", "escalation",
     "repeat_of",     "cause",          "resolution",   "fee_fen",        "late_fee_fen", "satisfaction",
     "solved",        "created_by",     "created_at",   "updated_at",     "accepted_at", "resolved_at",
-    "closed_at",     "version",        "next_escalation_at"};
+    "closed_at",     "version",        "next_escalation_at", "legal_minutes", "legal_clock", "commit_minutes",
+    "commit_clock"};
 
 std::string insert_sql() {
   std::string cols, vals;
@@ -324,6 +331,32 @@ class SqlOrderWriter final : public OrderWriter {
     return st.get_affected_rows() == 1;
   }
 
+  bool put_deadline_setting(const DeadlineSetting& d) override {
+    long long net = d.network_id, by = d.updated_by, at = d.updated_at;
+    int rural = d.rural, lm = static_cast<int>(d.policy.legal.minutes), cm = static_cast<int>(d.policy.commitment.minutes),
+        ver = static_cast<int>(d.version), old = ver - 1;
+    std::string type(to_string(d.type)), lc(to_string(d.policy.legal.clock)), cc(to_string(d.policy.commitment.clock));
+    if (old == 0) {
+      int exists = 0;
+      s_ << "SELECT count(*) FROM order_deadlines WHERE network_id = :n AND type = :t AND rural = :r", soci::use(net),
+          soci::use(type), soci::use(rural), soci::into(exists);
+      if (exists) return false;
+      s_ << "INSERT INTO order_deadlines (network_id, type, rural, legal_minutes, legal_clock, commit_minutes, "
+            "commit_clock, version, updated_by, updated_at) VALUES (:n, :t, :r, :lm, :lc, :cm, :cc, 1, :by, :at)",
+          soci::use(net), soci::use(type), soci::use(rural), soci::use(lm), soci::use(lc), soci::use(cm), soci::use(cc),
+          soci::use(by), soci::use(at);
+      return true;
+    }
+    soci::statement st =
+        (s_.prepare << "UPDATE order_deadlines SET legal_minutes = :lm, legal_clock = :lc, commit_minutes = :cm, "
+                       "commit_clock = :cc, version = :v, updated_by = :by, updated_at = :at "
+                       "WHERE network_id = :n AND type = :t AND rural = :r AND version = :old",
+         soci::use(lm), soci::use(lc), soci::use(cm), soci::use(cc), soci::use(ver), soci::use(by), soci::use(at),
+         soci::use(net), soci::use(type), soci::use(rural), soci::use(old));
+    st.execute(true);
+    return st.get_affected_rows() == 1;
+  }
+
   void save_idempotent(Id actor, const std::string& key, const org::IdempotentResponse& r) override {
     long long a = actor, at = now_;
     int status = r.status;
@@ -468,6 +501,62 @@ class SqlOrderRepository final : public OrderRepository {
 
   std::vector<Event> events_after(Id after_id, int limit) override {
     return db_.with([&](soci::session& s) { return read_events(s, "id > :a", after_id, limit); });
+  }
+
+  std::vector<DeadlineSetting> deadline_settings() override {
+    return db_.with([&](soci::session& s) {
+      std::vector<DeadlineSetting> out;
+      long long net = 0, by = 0, at = 0;
+      int rural = 0, lm = 0, cm = 0, ver = 0;
+      std::string type, lc, cc;
+      soci::statement st =
+          (s.prepare << "SELECT network_id, type, rural, legal_minutes, legal_clock, commit_minutes, commit_clock, "
+                        "version, updated_by, updated_at FROM order_deadlines ORDER BY network_id, type, rural",
+           soci::into(net), soci::into(type), soci::into(rural), soci::into(lm), soci::into(lc), soci::into(cm),
+           soci::into(cc), soci::into(ver), soci::into(by), soci::into(at));
+      st.execute();
+      while (st.fetch()) {
+        auto t = parse_order_type(type);
+        if (!t) continue;
+        DeadlineSetting d;
+        d.network_id = net;
+        d.type = *t;
+        d.rural = rural != 0;
+        d.policy.legal = {lm, clock_kind_from(lc).value_or(ClockKind::calendar)};
+        d.policy.commitment = {cm, clock_kind_from(cc).value_or(ClockKind::calendar)};
+        d.version = ver;
+        d.updated_by = by;
+        d.updated_at = at;
+        out.push_back(d);
+      }
+      return out;
+    });
+  }
+
+  std::vector<RepeatLine> repeat_lines(const OrderQuery& q, Millis since, int min_faults, int limit) override {
+    // Scope ids are integers we format ourselves.
+    std::string where = " WHERE o.type = 'fault' AND o.service_id IS NOT NULL AND o.state <> 'cancelled' AND o.created_at >= :since";
+    if (q.network_id) where += " AND o.network_id = " + std::to_string(q.network_id);
+    if (q.office_id) where += " AND o.office_id = " + std::to_string(q.office_id);
+    if (q.community_id) where += " AND o.community_id = " + std::to_string(q.community_id);
+    if (q.area_id) where += " AND o.area_id = " + std::to_string(q.area_id);
+    return db_.with([&](soci::session& s) {
+      std::vector<RepeatLine> out;
+      long long t = since, svc = 0, area = 0, community = 0, last_id = 0, first = 0, last = 0, n = 0;
+      int min = min_faults, lim = limit;
+      std::string number;
+      soci::statement st =
+          (s.prepare << "SELECT o.service_id, MAX(COALESCE(o.area_id, 0)), MAX(o.community_id), MAX(o.id), "
+                        "MIN(o.created_at), MAX(o.created_at), count(*), MAX(sv.number) FROM work_orders o "
+                        "JOIN services sv ON sv.id = o.service_id" + where +
+                            " GROUP BY o.service_id HAVING count(*) >= :min ORDER BY count(*) DESC, MAX(o.created_at) DESC "
+                            "LIMIT :lim",
+           soci::into(svc), soci::into(area), soci::into(community), soci::into(last_id), soci::into(first),
+           soci::into(last), soci::into(n), soci::into(number), soci::use(t), soci::use(min), soci::use(lim));
+      st.execute();
+      while (st.fetch()) out.push_back(RepeatLine{svc, area, community, last_id, number, n, first, last});
+      return out;
+    });
   }
 
   Id last_event_id() override {

@@ -330,6 +330,56 @@ describe('effects on the records', () => {
   });
 });
 
+describe('deadline configuration and repeat faults', () => {
+  it('the table shows legal and commitment per type and setting; administrators change it for new orders only', async () => {
+    const table = assertStatus(await ctx.admin.get('/api/v1/order-deadlines'), 200);
+    table.forEach((row) => validate('OrderDeadline', row));
+    assert.equal(table.length, 9 * 2);
+    const urbanFault = table.find((r) => r.type === 'fault' && r.setting === 'urban');
+    assert.deepEqual([urbanFault.legal, urbanFault.commitment, urbanFault.source],
+      [{ minutes: 2880, clock: 'calendar' }, { minutes: 1440, clock: 'calendar' }, 'built_in']);
+    assert.equal(table.find((r) => r.type === 'fault' && r.setting === 'rural').legal.minutes, 72 * 60);
+    const running = assertStatus(await hotline.post('/api/v1/orders', fault(a001.number)), 201);
+
+    const body = { legal: { minutes: 2880, clock: 'calendar' }, commitment: { minutes: 720, clock: 'calendar' } };
+    assertProblem(await hotline.put('/api/v1/order-deadlines/fault/urban', body, { headers: ifMatch(0) }), 403);
+    assertProblem(await ctx.admin.put('/api/v1/order-deadlines/fault/urban', body), 428);
+    assertProblem(await ctx.admin.put('/api/v1/order-deadlines/fault/city', body, { headers: ifMatch(0) }), 400, 'setting');
+    assertProblem(await ctx.admin.put('/api/v1/order-deadlines/fault/urban', { ...body, commitment: { minutes: 4000, clock: 'calendar' } }, { headers: ifMatch(0) }), 422, 'commitment.minutes');
+    assertProblem(await ctx.admin.put('/api/v1/order-deadlines/fault/urban', { ...body, legal: { minutes: 10, clock: 'sundial' } }, { headers: ifMatch(0) }), 400, 'legal.clock');
+    const set = assertStatus(await ctx.admin.put('/api/v1/order-deadlines/fault/urban', body, { headers: ifMatch(0) }), 200);
+    validate('OrderDeadline', set);
+    assert.equal(set.version, 1);
+    assert.equal(set.source, 'province');
+    assertProblem(await ctx.admin.put('/api/v1/order-deadlines/fault/urban', body, { headers: ifMatch(0) }), 409);
+    const fresh = assertStatus(await hotline.post('/api/v1/orders', fault(a001.number)), 201);
+    assert.equal(fresh.commitment.allowedMinutes, 720, 'a new order takes the new commitment');
+    const again = assertStatus(await ctx.admin.get(`/api/v1/orders/${running.id}`), 200);
+    assert.equal(again.commitment.allowedMinutes, 1440, 'a running order keeps the limits it was accepted under');
+    const cs = await ctx.unit('CS');
+    const net = assertStatus(await ctx.admin.get(`/api/v1/order-deadlines?networkId=${cs.id}`), 200);
+    assert.equal(net.find((r) => r.type === 'fault' && r.setting === 'urban').source, 'province');
+    // Back to the built-in commitment so other tests see the defaults.
+    assertStatus(await ctx.admin.put('/api/v1/order-deadlines/fault/urban',
+      { legal: { minutes: 2880, clock: 'calendar' }, commitment: { minutes: 1440, clock: 'calendar' } }, { headers: ifMatch(1) }), 200);
+  });
+
+  it('lines with three or more faults in 90 days are listed for proactive repair', async () => {
+    const line = await lineIn('CS-A003');
+    for (let i = 0; i < 3; i++) assertStatus(await hotline.post('/api/v1/orders', fault(line.number)), 201);
+    const list = assertStatus(await head.get('/api/v1/repeat-faults'), 200);
+    list.forEach((x) => validate('RepeatFaultLine', x));
+    const mine = list.find((x) => x.serviceId === line.serviceId);
+    assert.ok(mine, 'the line is listed');
+    assert.ok(mine.faults >= 3);
+    assert.match(mine.number, /\*{4}/, 'masked in the list');
+    const stranger = await ctx.signIn('cs.m100');
+    const theirs = assertStatus(await stranger.get('/api/v1/repeat-faults'), 200);
+    assert.ok(!theirs.some((x) => x.serviceId === line.serviceId), 'scoped');
+    assertProblem(await head.get('/api/v1/repeat-faults?days=0'), 400, 'days');
+  });
+});
+
 describe('scope and personal data', () => {
   it('other communities do not see the order; lists are scoped; auditors see masked contacts', async () => {
     const o = assertStatus(await hotline.post('/api/v1/orders', fault(a001.number)), 201);

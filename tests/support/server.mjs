@@ -86,6 +86,7 @@ export class Client {
   get(p, o) { return this.request('GET', p, o); }
   post(p, body, o = {}) { return this.request('POST', p, { ...o, body }); }
   patch(p, body, o = {}) { return this.request('PATCH', p, { ...o, body }); }
+  put(p, body, o = {}) { return this.request('PUT', p, { ...o, body }); }
   delete(p, o) { return this.request('DELETE', p, o); }
   async login(username, password) {
     const r = await this.post('/api/v1/auth/login', { username, password });

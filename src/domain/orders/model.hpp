@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/time.hpp"
+#include "domain/orders/deadlines.hpp"
 #include "domain/org/enums.hpp"
 
 namespace bc::orders {
@@ -146,6 +147,7 @@ struct Order {
   std::string external_ref;   // network alarms: the alarm's id in the other system
   Millis appointment_at = 0;
   Millis commit_due_at = 0, legal_due_at = 0;  // operator's commitment and the legal limit
+  DeadlinePolicy policy;       // the limits the order was accepted under (configuration at creation)
   Millis paused_since = 0;    // 0: the deadline clock is running
   std::int32_t escalation = 0;  // 0 none, 1 community head (75%), 2 office head (breached)
   Millis next_escalation_at = 0;  // when the sweeper should look again; 0: nothing pending

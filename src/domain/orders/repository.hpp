@@ -24,6 +24,25 @@ struct NewService {
   Millis at = 0;
 };
 
+// A configured deadline: per local network (0: the province-wide default), type and setting.
+struct DeadlineSetting {
+  Id network_id = 0;
+  OrderType type = OrderType::other;
+  bool rural = false;
+  DeadlinePolicy policy;
+  std::int64_t version = 0;  // 0: not configured (the built-in default applies)
+  Id updated_by = 0;
+  Millis updated_at = 0;
+};
+
+// A line with repeated faults (proactive repair list).
+struct RepeatLine {
+  Id service_id = 0, area_id = 0, community_id = 0, last_order_id = 0;
+  std::string number;
+  std::int64_t faults = 0;
+  Millis first_at = 0, last_at = 0;
+};
+
 struct PauseRecord {
   Millis started_at = 0, ended_at = 0;  // ended_at 0: still paused
   std::string reason;                   // customer_unavailable | customer_requested_date
@@ -65,6 +84,9 @@ class OrderWriter {
   // The sweeper's change: no new version (it must not make a person's concurrent action stale);
   // false when another instance escalated it first.
   virtual bool set_escalation(Id order_id, std::int32_t from_level, std::int32_t to_level, Millis next_at) = 0;
+  // Writes s with version s.version where the stored one is s.version - 1 (none stored: 0);
+  // false when someone else changed it first.
+  virtual bool put_deadline_setting(const DeadlineSetting& s) = 0;
 
   // Effects of completed work on the plant records, in the order's own transaction.
   // The lowest pair of the box in 1..capacity with no active service and no hand-set mark; 0: none.
@@ -88,6 +110,9 @@ class OrderRepository {
   // Events after `after_id` in id order, at most `limit` (the live stream's catch-up).
   virtual std::vector<Event> events_after(Id after_id, int limit) = 0;
   virtual Id last_event_id() = 0;
+  virtual std::vector<DeadlineSetting> deadline_settings() = 0;
+  // Lines with at least `min_faults` faults created since `since`, within q's scope fields, most first.
+  virtual std::vector<RepeatLine> repeat_lines(const OrderQuery& scope, Millis since, int min_faults, int limit) = 0;
   virtual std::vector<PauseRecord> pauses_of(Id order_id) = 0;
   // Open orders whose next escalation is due at `now`, soonest first.
   virtual std::vector<Order> due_for_escalation(Millis now, int limit) = 0;

@@ -85,6 +85,7 @@ class RecordingWriter final : public OrderWriter {
   std::optional<std::string> move_service(Id service_id, Id box_id, std::int32_t pair_no, Millis at) override {
     return w_.move_service(service_id, box_id, pair_no, at);
   }
+  bool put_deadline_setting(const DeadlineSetting& s) override { return w_.put_deadline_setting(s); }
 
  private:
   OrderWriter& w_;
@@ -126,6 +127,109 @@ OrderService::OrderService(OrderRepository& repo, org::OrgService& org, plant::P
     : repo_(repo), org_(org), plant_(plant), tz_(tz),
       calendar_(std::make_unique<BusinessCalendar>(BusinessCalendar::china_default(tz))) {
   hub_.start_at(repo_.last_event_id());
+  reload_deadlines();
+}
+
+void OrderService::reload_deadlines() {
+  auto rows = repo_.deadline_settings();
+  std::lock_guard lk(settings_mu_);
+  settings_ = std::move(rows);
+}
+
+DeadlinePolicy OrderService::policy_for(OrderType type, bool rural, Id network_id) const {
+  std::lock_guard lk(settings_mu_);
+  const DeadlineSetting* province = nullptr;
+  for (const auto& d : settings_) {
+    if (d.type != type || d.rural != rural) continue;
+    if (network_id && d.network_id == network_id) return d.policy;
+    if (d.network_id == 0) province = &d;
+  }
+  return province ? province->policy : default_policy(to_string(type), rural);
+}
+
+DeadlinePolicy OrderService::policy_of(const Order& o) const {
+  if (!o.policy.legal.none() || !o.policy.commitment.none()) return o.policy;
+  return policy_for(o.type, o.routing.rural, o.routing.network_id);
+}
+
+Result<std::vector<OrderService::DeadlineRow>> OrderService::deadline_table(const auth::Actor& a, Id network_id) {
+  auto snap = org_.snapshot();
+  if (network_id) {
+    const org::Unit* u = snap->unit(network_id);
+    if (!u || u->kind != org::UnitKind::local_network || !auth::can_see_unit(*snap, a, network_id))
+      return invalid("networkId", "must be a local network in your part of the organisation");
+  }
+  std::vector<DeadlineRow> out;
+  std::lock_guard lk(settings_mu_);
+  for (const auto& label : kOrderTypeLabels) {
+    const OrderType t = *parse_order_type(label.value);
+    for (bool rural : {false, true}) {
+      DeadlineRow row;
+      row.setting.network_id = network_id;
+      row.setting.type = t;
+      row.setting.rural = rural;
+      row.setting.policy = default_policy(label.value, rural);
+      row.source = "built_in";
+      for (const auto& d : settings_) {
+        if (d.type != t || d.rural != rural) continue;
+        if (d.network_id == 0 && row.source == "built_in") {
+          row.setting.policy = d.policy;
+          row.source = "province";
+          if (!network_id) row.setting = d;
+        }
+        if (network_id && d.network_id == network_id) {
+          row.setting = d;
+          row.source = "network";
+        }
+      }
+      if (network_id && row.source != "network") row.setting.version = 0;  // not yet configured for the network
+      out.push_back(row);
+    }
+  }
+  return out;
+}
+
+Result<DeadlineSetting> OrderService::set_deadline(const auth::Actor& a, DeadlineSetting d, std::int64_t if_match) {
+  auto snap = org_.snapshot();
+  if (a.role != org::Role::administrator && a.role != org::Role::centre_manager)
+    return forbidden("Only administrators and centre managers set deadlines.");
+  if (d.network_id == 0 && a.role != org::Role::administrator)
+    return forbidden("Only administrators set the province-wide deadlines.");
+  if (d.network_id) {
+    const org::Unit* u = snap->unit(d.network_id);
+    if (!u || u->kind != org::UnitKind::local_network) return unprocessable("networkId", "must be a local network");
+    if (!auth::can_see_unit(*snap, a, d.network_id))
+      return forbidden("That local network is outside your part of the organisation.");
+  }
+  constexpr long long kMaxMinutes = 366LL * 24 * 60;
+  Error e(Errc::unprocessable, "The deadlines are not valid.");
+  for (auto [name, lim] : {std::pair{"legal.minutes", d.policy.legal}, std::pair{"commitment.minutes", d.policy.commitment}})
+    if (lim.minutes < 0 || lim.minutes > kMaxMinutes) e.field(name, "must be 0 (no limit) to 527040 (366 days)");
+  // The operator's own promise is the tighter one (it is the one the community is steered by).
+  if (!d.policy.legal.none() && !d.policy.commitment.none() && d.policy.legal.clock == d.policy.commitment.clock &&
+      d.policy.commitment.minutes > d.policy.legal.minutes)
+    e.field("commitment.minutes", "must not be longer than the legal limit");
+  if (!e.fields.empty()) return e;
+  d.version = if_match + 1;
+  d.updated_by = a.staff_id;
+  d.updated_at = now_ms();
+  auto st = write([&](OrderWriter& w) -> Status {
+    if (!w.put_deadline_setting(d)) return stale(if_match);
+    return Ok{};
+  });
+  if (!st) {
+    reload_deadlines();
+    Error err = st.error();
+    if (err.code == Errc::conflict) {
+      std::lock_guard lk(settings_mu_);
+      err.current_version = 0;
+      for (const auto& x : settings_)
+        if (x.network_id == d.network_id && x.type == d.type && x.rural == d.rural) err.current_version = x.version;
+    }
+    return err;
+  }
+  reload_deadlines();
+  return d;
 }
 
 OrderService::~OrderService() = default;
@@ -136,12 +240,11 @@ bool OrderService::visible(const org::OrgSnapshot& s, const auth::Actor& a, cons
 
 PolicyReading OrderService::clocks(const Order& o, const std::vector<PauseRecord>& pauses) const {
   const Millis stop = o.resolved_at ? o.resolved_at : now_ms();
-  return read_policy(default_policy(to_string(o.type), o.routing.rural), o.created_at, as_pauses(pauses), stop,
-                     *calendar_);
+  return read_policy(policy_of(o), o.created_at, as_pauses(pauses), stop, *calendar_);
 }
 
 void OrderService::set_deadlines(Order& o, const std::vector<PauseRecord>& pauses, Millis now) const {
-  const DeadlinePolicy p = default_policy(to_string(o.type), o.routing.rural);
+  const DeadlinePolicy p = policy_of(o);
   const auto ps = as_pauses(pauses);
   o.commit_due_at = due_at(p.commitment, o.created_at, ps, *calendar_, now);
   o.legal_due_at = due_at(p.legal, o.created_at, ps, *calendar_, now);
@@ -149,7 +252,7 @@ void OrderService::set_deadlines(Order& o, const std::vector<PauseRecord>& pause
 
 Millis OrderService::next_escalation(const Order& o, const std::vector<PauseRecord>& pauses, Millis now) const {
   if (!is_open(o.state) || o.paused_since || o.escalation >= 2) return 0;
-  const Limit limit = default_policy(to_string(o.type), o.routing.rural).commitment;
+  const Limit limit = policy_of(o).commitment;
   if (limit.none()) return 0;
   const auto ps = as_pauses(pauses);
   // Escalations follow the operator's own commitment: 75 % to the community head, breach to the office head.
@@ -163,7 +266,7 @@ int OrderService::escalate_due(Millis now, int limit) {
   auto snap = org_.snapshot();
   for (const Order& o : repo_.due_for_escalation(now, limit)) {
     const auto pauses = repo_.pauses_of(o.id);
-    const Limit commitment = default_policy(to_string(o.type), o.routing.rural).commitment;
+    const Limit commitment = policy_of(o).commitment;
     const ClockReading r = read_clock(commitment, o.created_at, as_pauses(pauses), now, *calendar_);
     const Escalation e = escalation_for(r);
     const std::int32_t level = e == Escalation::office_head ? 2 : e == Escalation::community_head ? 1 : 0;
@@ -271,6 +374,7 @@ Result<Order> OrderService::create(const auth::Actor& a, const CreateInput& in, 
   }
   if (o.type == OrderType::fault && o.service_id)
     if (auto prev = repo_.last_fault(o.service_id, now - kRepeatWindow, 0)) o.repeat_of = prev->id;
+  o.policy = policy_for(o.type, o.routing.rural, o.routing.network_id);
   set_deadlines(o, {}, now);
   o.state = o.routing.assignee_id ? State::assigned : State::created;
   o.next_escalation_at = next_escalation(o, {}, now);
@@ -318,19 +422,39 @@ Result<OrderView> OrderService::view(const auth::Actor& a, Id id) {
   return v;
 }
 
-Result<OrderPage> OrderService::list(const auth::Actor& a, OrderQuery q) {
+bool OrderService::scope(const auth::Actor& a, OrderQuery& q) const {
   auto snap = org_.snapshot();
   const org::Unit* root = snap->unit(a.scope_root);
-  if (!root) return OrderPage{};
-  if (q.limit < 1 || q.limit > 500) return invalid("limit", "must be between 1 and 500");
+  if (!root) return false;
+  // A filter asking for another unit at the scope's own level finds nothing (not the caller's own).
+  auto force = [](Id& field, Id v) {
+    if (field && field != v) return false;
+    field = v;
+    return true;
+  };
   switch (root->kind) {
-    case org::UnitKind::province: break;
+    case org::UnitKind::province: return true;
     case org::UnitKind::local_network:
-    case org::UnitKind::centre: q.network_id = snap->enclosing(root->id, org::UnitKind::local_network); break;
-    case org::UnitKind::office: q.office_id = root->id; break;
-    case org::UnitKind::community: q.community_id = root->id; break;
-    case org::UnitKind::area: q.area_id = root->id; break;
+    case org::UnitKind::centre: return force(q.network_id, snap->enclosing(root->id, org::UnitKind::local_network));
+    case org::UnitKind::office: return force(q.office_id, root->id);
+    case org::UnitKind::community: return force(q.community_id, root->id);
+    case org::UnitKind::area: return force(q.area_id, root->id);
   }
+  return false;
+}
+
+Result<std::vector<RepeatLine>> OrderService::repeat_lines(const auth::Actor& a, int days, int min_faults) {
+  if (days < 1 || days > 366) return invalid("days", "must be 1 to 366");
+  if (min_faults < 2 || min_faults > 100) return invalid("minFaults", "must be 2 to 100");
+  OrderQuery q;
+  if (!scope(a, q)) return std::vector<RepeatLine>{};
+  return repo_.repeat_lines(q, now_ms() - days * kDay, min_faults, 500);
+}
+
+Result<OrderPage> OrderService::list(const auth::Actor& a, OrderQuery q) {
+  if (q.limit < 1 || q.limit > 500) return invalid("limit", "must be between 1 and 500");
+  if (q.assignee_id && q.assignee_id == a.staff_id) return repo_.list(q);  // my own, wherever they are
+  if (!scope(a, q)) return OrderPage{};
   return repo_.list(q);
 }
 
@@ -482,6 +606,7 @@ Result<Order> OrderService::act(const auth::Actor& a, Id id, std::int64_t if_mat
     c.about_order_id = o.id;
     c.created_by = a.staff_id;
     c.created_at = c.updated_at = now;
+    c.policy = policy_for(c.type, c.routing.rural, c.routing.network_id);
     set_deadlines(c, {}, now);
     c.next_escalation_at = next_escalation(c, {}, now);
     complaint = std::move(c);

@@ -84,8 +84,25 @@ class OrderService {
   Result<Order> get(const auth::Actor& a, Id id);
   Result<OrderView> view(const auth::Actor& a, Id id);
   Result<OrderPage> list(const auth::Actor& a, OrderQuery q);
+  // Limits a query to the caller's part of the organisation.
+  bool scope(const auth::Actor& a, OrderQuery& q) const;
   // What the actor may do on the order now.
   std::vector<Action> actions(const auth::Actor& a, const Order& o);
+  // Deadlines per type and urban/rural: the configured ones of the network, else the province-wide
+  // configured ones, else the built-in defaults of docs/deadlines.md. New orders take them at creation.
+  DeadlinePolicy policy_for(OrderType type, bool rural, Id network_id) const;
+  struct DeadlineRow {
+    DeadlineSetting setting;  // version 0: not configured at that level
+    std::string source;       // built_in, province, network
+  };
+  // The table in force for a local network (0: the province-wide defaults).
+  Result<std::vector<DeadlineRow>> deadline_table(const auth::Actor& a, Id network_id);
+  // Administrators for any network (or 0), centre managers for their own network.
+  Result<DeadlineSetting> set_deadline(const auth::Actor& a, DeadlineSetting s, std::int64_t if_match);
+  void reload_deadlines();
+  // Lines with `min_faults` or more faults in the last `days` days in the caller's scope (proactive repair).
+  Result<std::vector<RepeatLine>> repeat_lines(const auth::Actor& a, int days, int min_faults);
+
   // Both deadline clocks (operator's commitment, legal limit) as of now, or as they stopped at resolution.
   PolicyReading clocks(const Order& o, const std::vector<PauseRecord>& pauses) const;
 
@@ -118,6 +135,11 @@ class OrderService {
   plant::PlantService& plant_;
   TimeZone tz_;
   std::unique_ptr<BusinessCalendar> calendar_;
+  // The limits an order runs on: its own (stored at creation), or for rows written before limits
+  // were stored, today's configuration.
+  DeadlinePolicy policy_of(const Order& o) const;
+  mutable std::mutex settings_mu_;
+  std::vector<DeadlineSetting> settings_;
 };
 
 // Checks a create's fields that need no lookup; exposed for tests.
