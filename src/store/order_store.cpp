@@ -310,6 +310,15 @@ class SqlOrderWriter final : public OrderWriter {
     return id;
   }
 
+  Id insert_customer(const NewCustomer& c) override {
+    long long id = 0, net = c.network_id, at = c.at;
+    s_ << "INSERT INTO customers (code, kind, name, phones, address_text, network_id, created_at, updated_at) "
+          "VALUES (:code, :kind, :name, :phones, :addr, :net, :ca, :ua) RETURNING id",
+        soci::use(c.code), soci::use(c.kind), soci::use(c.name), soci::use(c.phones), soci::use(c.address),
+        soci::use(net), soci::use(at), soci::use(at), soci::into(id);
+    return id;
+  }
+
   std::optional<std::string> move_service(Id service_id, Id box_id, std::int32_t pair_no, Millis at) override {
     long long id = service_id, box = box_id, t = at;
     int pair = pair_no;

@@ -306,6 +306,28 @@ describe('effects on the records', () => {
     assert.equal(owner.area.id, a001.area.id, 'the ownership index knows the new line at once');
   });
 
+  it('a new line for someone not yet in the archive creates their subscriber record with the line', async () => {
+    const number = `0731${String((Date.now() + 7) % 1e8).padStart(8, '0')}`;
+    const raise = (extra) => hotline.post('/api/v1/orders', {
+      type: 'new_line', boxCode: a001.box.code, summary: '新用户装机', contactPhone: '13900001111', address: '望月湖 3栋 2单元 401',
+      details: { number }, ...extra,
+    });
+    const onSite = async (order) => {
+      let x = assertStatus(await act(manager, order, { action: 'accept' }), 200);
+      return assertStatus(await act(manager, x, { action: 'arrive' }), 200);
+    };
+    const nameless = await onSite(assertStatus(await raise({}), 201));
+    assertProblem(await act(manager, nameless, { action: 'resolve', resolution: '装机完成' }), 422, 'contactName');
+    let o = await onSite(assertStatus(await raise({ contactName: '李新' }), 201));
+    assert.equal(o.customerId, null);
+    o = assertStatus(await act(manager, o, { action: 'resolve', resolution: '装机完成' }), 200);
+    assert.ok(o.customerId, 'the subscriber now exists');
+    assert.ok(o.serviceId);
+    const customer = assertStatus(await ctx.admin.get(`/api/v1/customers/${o.customerId}`), 200);
+    assert.equal(customer.name, '李新');
+    assert.ok(customer.services.some((s) => s.id === o.serviceId && s.number === number));
+  });
+
   it('completing a move re-terminates the line on the new box', async () => {
     const target = (await ctx.admin.get(`/api/v1/dist-boxes?areaId=${a002.area.id}`)).json[0];
     let o = assertStatus(await hotline.post('/api/v1/orders', {

@@ -43,6 +43,12 @@ struct RepeatLine {
   Millis first_at = 0, last_at = 0;
 };
 
+struct NewCustomer {
+  std::string code, kind = "person", name, phones, address;
+  Id network_id = 0;
+  Millis at = 0;
+};
+
 struct PauseRecord {
   Millis started_at = 0, ended_at = 0;  // ended_at 0: still paused
   std::string reason;                   // customer_unavailable | customer_requested_date
@@ -95,6 +101,8 @@ class OrderWriter {
   // A new active service terminated on (box, pair); returns its id. A clash on the pair or the
   // number (someone took it first) throws and rolls the whole order change back.
   virtual Id insert_service(const NewService& s) = 0;
+  // A new subscriber record for a new line taken for someone not yet in the archive; returns its id.
+  virtual Id insert_customer(const NewCustomer& c) = 0;
   // Re-terminates an active service; returns its number, or nothing when it is not active.
   virtual std::optional<std::string> move_service(Id service_id, Id box_id, std::int32_t pair_no, Millis at) = 0;
 };

@@ -82,6 +82,7 @@ class RecordingWriter final : public OrderWriter {
   std::int32_t first_free_pair(Id box_id, std::int32_t capacity) override { return w_.first_free_pair(box_id, capacity); }
   bool pair_free(Id box_id, std::int32_t pair_no) override { return w_.pair_free(box_id, pair_no); }
   Id insert_service(const NewService& s) override { return w_.insert_service(s); }
+  Id insert_customer(const NewCustomer& c) override { return w_.insert_customer(c); }
   std::optional<std::string> move_service(Id service_id, Id box_id, std::int32_t pair_no, Millis at) override {
     return w_.move_service(service_id, box_id, pair_no, at);
   }
@@ -627,8 +628,20 @@ Result<Order> OrderService::act(const auth::Actor& a, Id id, std::int64_t if_mat
             .field("pairNo", "is in use or marked");
       next.pair_no = pair;
       if (o.type == OrderType::new_line) {
+        if (!next.customer_id) {  // a new subscriber: their record is created with their first line
+          NewCustomer c;
+          c.code = "C-" + o.code();
+          c.kind = termination->customer_kind;
+          c.name = termination->customer_name;
+          c.phones = o.contact_phone;
+          c.address = o.address;
+          c.network_id = o.routing.network_id;
+          c.at = now;
+          next.customer_id = w.insert_customer(c);
+          detail["customerId"] = next.customer_id;
+        }
         NewService n;
-        n.customer_id = o.customer_id;
+        n.customer_id = next.customer_id;
         n.network_id = o.routing.network_id;
         n.box_id = termination->box_id;
         n.pair_no = pair;
@@ -679,7 +692,7 @@ Result<Order> OrderService::act(const auth::Actor& a, Id id, std::int64_t if_mat
   });
   if (!st) return st.error();
   if (termination)  // committed: the ownership index follows the line to its new box
-    plant_.line_written(termination->number, termination->service_id, termination->box_id, o.customer_id);
+    plant_.line_written(termination->number, termination->service_id, termination->box_id, out.customer_id);
   return out;
 }
 
@@ -717,8 +730,15 @@ Result<Termination> OrderService::plan_termination(const org::OrgSnapshot& s, co
     if (!o.service_id) return unprocessable("serviceId", "a move needs the line it moves: raise it by its number");
     return t;
   }
-  if (!o.customer_id)
-    return unprocessable("customerId", "a new line is for a subscriber in the records: raise the order for them");
+  if (!o.customer_id) {
+    // Someone not yet in the archive: the order's contact becomes the subscriber.
+    t.customer_name = !text("customerName").empty() ? text("customerName") : o.contact_name;
+    t.customer_kind = text("customerKind").empty() ? "person" : text("customerKind");
+    if (t.customer_name.find_first_not_of(' ') == std::string::npos)
+      return unprocessable("contactName", "a new subscriber needs a name (the order's contact name or details.customerName)");
+    if (t.customer_kind != "person" && t.customer_kind != "business")
+      return unprocessable("details.customerKind", "must be person or business");
+  }
   t.number = !in.number.empty() ? in.number : text("number");
   if (t.number.empty()) return unprocessable("number", "is required: the new line's number or broadband account");
   if (t.number.size() > 40) return unprocessable("number", "must be at most 40 characters");

@@ -60,6 +60,7 @@ struct Termination {
   std::string box_code;
   std::int32_t capacity = 0, pair_no = 0;
   std::string kind = "fixed_line", number;
+  std::string customer_name, customer_kind = "person";  // a new subscriber
   std::int32_t speed_mbps = 0;
   std::int64_t monthly_fee_fen = 0;
 };
