@@ -14,7 +14,7 @@
 namespace bc::org { class OrgService; }
 namespace bc::auth { class AuthService; }
 namespace bc::audit { class Repository; }
-namespace bc::plant { class PlantService; }
+namespace bc::plant { class PlantService; class NetworkService; }
 namespace bc::imports { class Repository; }
 
 namespace bc::api {
@@ -24,6 +24,7 @@ struct Services {
   auth::AuthService& auth;
   audit::Repository& audit;
   plant::PlantService& plant;
+  plant::NetworkService& network;  // cables, poles, drop lines
   imports::Repository& imports;
   std::function<bool()> database_ready;          // for /readyz
   std::function<std::string()> extra_metrics;    // database pool and the like, Prometheus text

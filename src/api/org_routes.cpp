@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "api/idempotency.hpp"
 #include "api/org_json.hpp"
 #include "api/response_cache.hpp"
 #include "api/routes.hpp"
@@ -16,63 +17,12 @@ using namespace bc::org;
 
 namespace {
 
-struct Idem {
-  std::string key, hash;
-};
-
-// A repeated Idempotency-Key replays the first response; the same key on a different request is refused.
-Result<std::optional<Response>> replay(const Ctx& c, OrgService& org, Idem& idem) {
-  std::string_view k = c.req.header("idempotency-key");
-  if (k.empty()) return std::optional<Response>{};
-  if (k.size() > 200) return invalid("Idempotency-Key", "must be 1 to 200 characters");
-  idem.key = std::string(k);
-  idem.hash = token_digest(c.req.method + " " + c.path + "\n" + c.req.body);
-  auto found = org.find_idempotent(c.who().staff_id, idem.key);
-  if (!found) return std::optional<Response>{};
-  if (found->request_hash != idem.hash)
-    return unprocessable("Idempotency-Key", "was already used for a different request; use a new key");
-  Response r;
-  r.status = found->status;
-  r.body = found->body;
-  if (!found->location.empty()) r.header("Location", found->location);
-  json::error_code ec;
-  auto v = json::parse(found->body, ec);
-  if (!ec && v.is_object())
-    if (auto* ver = v.as_object().if_contains("version"); ver && ver->is_int64())
-      r.header("ETag", "\"" + std::to_string(ver->as_int64()) + "\"");
-  r.header("Idempotent-Replayed", "true");
-  return std::optional<Response>{std::move(r)};
-}
-
 // Called inside the create's transaction: builds the 201 and stores it under the key.
 void remember(OrgWriter& w, const Ctx& c, const Idem& idem, Response& out, const json::object& body,
               const std::string& location) {
   out = object_response(201, body);
   out.header("Location", location);
   if (!idem.key.empty()) w.save_idempotent(c.who().staff_id, idem.key, {idem.hash, 201, out.body, location});
-}
-
-// A create that lost a race with its own retry: answer with the winner's response.
-Result<Response> after_failed_create(const Ctx& c, OrgService& org, const Error& e, Idem& idem) {
-  if (e.code == Errc::conflict && !idem.key.empty()) {
-    auto r = replay(c, org, idem);
-    if (r && r.value()) return std::move(*r.value());
-  }
-  return e;
-}
-
-// A create under Idempotency-Key: a repeated key replays the first response; otherwise `create`
-// parses and creates, storing its 201 in the create's transaction (via remember); a create that lost
-// a race with its own retry answers with the winner's response.
-template <class Create>
-Result<Response> idempotent_create(const Ctx& c, OrgService& org, Create&& create) {
-  Idem idem;
-  auto rep = replay(c, org, idem);
-  if (!rep) return rep.error();
-  if (rep.value()) return std::move(*rep.value());
-  Response out;
-  if (auto st = create(static_cast<const Idem&>(idem), out); !st) return after_failed_create(c, org, st.error(), idem);
-  return out;
 }
 
 bool contains_ci(const std::string& hay, const std::string& needle) {

@@ -20,7 +20,9 @@
 #include "domain/org/service.hpp"
 #include "net/server.hpp"
 #include "domain/plant/service.hpp"
+#include "domain/plant/network.hpp"
 #include "store/plant_bulk.hpp"
+#include "store/plant_network_store.hpp"
 #include "store/plant_import.hpp"
 #include "store/plant_store.hpp"
 #include "store/repositories.hpp"
@@ -111,8 +113,11 @@ int cmd_serve(const Config& cfg) {
                  std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   }
 
+  auto network_repo = store::make_network_repository(*db);
+  plant::NetworkService network(plant, *plant_repo, *network_repo, org);
+
   auto import_repo = store::make_import_repository(*db);
-  api::Services services{org, auth, *audit_repo, plant, *import_repo,
+  api::Services services{org, auth, *audit_repo, plant, network, *import_repo,
                          [&db] { return db->ping(); },
                          [&db] {
                            return "# TYPE bluechannel_db_pool_size gauge\nbluechannel_db_pool_size " +

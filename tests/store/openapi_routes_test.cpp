@@ -10,6 +10,8 @@
 #include "domain/plant/service.hpp"
 #include "store/plant_import.hpp"
 #include "store/plant_store.hpp"
+#include "domain/plant/network.hpp"
+#include "store/plant_network_store.hpp"
 #include "store/repositories.hpp"
 
 namespace bc {
@@ -26,8 +28,10 @@ TEST(OpenApi, DescribesEveryRoute) {
   auth::AuthService auth(*sessions, org, {});
   auto plant_repo = store::make_plant_repository(*f.db);
   plant::PlantService plant(*plant_repo, org);
+  auto network_repo = store::make_network_repository(*f.db);
+  plant::NetworkService network(plant, *plant_repo, *network_repo, org);
   auto imports = store::make_import_repository(*f.db);
-  api::Api api({org, auth, *audit, plant, *imports, {}, {}}, {});
+  api::Api api({org, auth, *audit, plant, network, *imports, {}, {}}, {});
   auto doc = boost::json::parse(api::embedded_openapi_text()).as_object();
   EXPECT_EQ(doc.at("openapi").as_string().subview().substr(0, 3), "3.1");
   const auto& paths = doc.at("paths").as_object();
