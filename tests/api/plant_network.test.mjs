@@ -95,6 +95,9 @@ describe('cables', () => {
 
   it('poles: a box on a pole must be pole-mounted; nothing is retired while something hangs on it', async () => {
     const b = sibling || box;
+    // The demo may already hang the box on a pole: take it off first.
+    for (const p of assertStatus(await ctx.admin.get(`/api/v1/poles?distBoxId=${b.id}`), 200))
+      assertStatus(await ctx.admin.patch(`/api/v1/poles/${p.id}`, { boxIds: p.boxes.filter((x) => x.id !== b.id).map((x) => x.id) }, { headers: ifMatch(p) }), 200);
     let current = assertStatus(await ctx.admin.get(`/api/v1/dist-boxes/${b.id}`), 200);
     if (current.mount !== 'building') current = assertStatus(await ctx.admin.patch(`/api/v1/dist-boxes/${b.id}`, { mount: 'building' }, { headers: ifMatch(current) }), 200);
     const body = { code: `P-${uniq()}`, kind: 'concrete', lat: 28.2, lng: 112.9, boxIds: [b.id], cableIds: [cable.id] };
@@ -102,9 +105,6 @@ describe('cables', () => {
     assertProblem(await ctx.admin.post('/api/v1/poles', { ...body, boxIds: [], lat: 100 }), 400, 'lat');
     assertProblem(await ctx.admin.post('/api/v1/poles', { code: `P-${uniq()}`, lat: 28.2, lng: 112.9 }), 422, 'networkId');
     current = assertStatus(await ctx.admin.patch(`/api/v1/dist-boxes/${b.id}`, { mount: 'pole' }, { headers: ifMatch(current) }), 200);
-    // The demo may already hang the box on a pole: take it off first.
-    for (const p of assertStatus(await ctx.admin.get(`/api/v1/poles?distBoxId=${b.id}`), 200))
-      assertStatus(await ctx.admin.patch(`/api/v1/poles/${p.id}`, { boxIds: p.boxes.filter((x) => x.id !== b.id).map((x) => x.id) }, { headers: ifMatch(p) }), 200);
     const pole = assertStatus(await ctx.admin.post('/api/v1/poles', body), 201);
     validate('Pole', pole, { strict: true });
     assert.deepEqual(pole.boxes.map((x) => x.id), [b.id]);
@@ -113,6 +113,7 @@ describe('cables', () => {
     assert.equal(net.pole.id, pole.id, 'the box shows its pole');
     assertProblem(await ctx.admin.post('/api/v1/poles', { ...body, code: `P-${uniq()}` }), 422, 'boxIds', 'a box hangs on one pole');
     assertProblem(await ctx.admin.post(`/api/v1/poles/${pole.id}/retire`, {}, { headers: ifMatch(pole) }), 422, 'boxIds');
+    assertProblem(await ctx.admin.patch(`/api/v1/dist-boxes/${b.id}`, { mount: 'building' }, { headers: ifMatch(current) }), 422, 'mount', 'a box on a pole stays pole-mounted');
     const c = assertStatus(await ctx.admin.get(`/api/v1/cables/${cable.id}`), 200);
     assert.deepEqual(c.poles.map((x) => x.id), [pole.id], 'the cable knows its pole');
     assertProblem(await ctx.admin.post(`/api/v1/cables/${cable.id}/retire`, {}, { headers: ifMatch(c) }), 422, 'poles');
@@ -148,6 +149,8 @@ describe('drop lines', () => {
     assert.equal(retired.status, 'retired');
     const again = assertStatus(await ctx.admin.post('/api/v1/drop-lines', { ...base, pairNo: freePair(1), code: `DL-${uniq()}` }), 201);
     assert.equal(again.pairNo, freePair(1), 'the pair is free again once the old drop line is retired');
+    const current = assertStatus(await ctx.admin.get(`/api/v1/dist-boxes/${box.id}`), 200);
+    assertProblem(await ctx.admin.patch(`/api/v1/dist-boxes/${box.id}`, { capacity: freePair(1) - 1 }, { headers: ifMatch(current) }), 422, 'capacity');
   });
 
   it('the drop line of a service; it cannot be retired while the service runs over it', async () => {
@@ -262,6 +265,8 @@ describe('CSV import and export of cables, poles and drop lines', () => {
     assert.match(mine.installedAt, /^2023-04-01T00:00:00/);
     const out = await ctx.admin.get('/api/v1/exports/drop-lines');
     assert.ok(out.text.includes(`${d},${box.code},${freePair(5)},,fibre,25,2023-04-01`));
+    const back = assertStatus(await csv('drop-lines', out.text.replace(/^\uFEFF/, '')), 200);
+    assert.equal(back.inserted + back.updated + back.rejected, 0, `the export imports back unchanged: ${JSON.stringify(back).slice(0, 400)}`);
     const head = await ctx.signIn(headName);
     assertProblem(await head.request('POST', '/api/v1/imports/poles', { body: poles, headers: { 'content-type': 'text/csv' } }), 403);
   });

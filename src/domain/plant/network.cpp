@@ -111,7 +111,23 @@ Id NetworkService::network_by_code(const std::string& code) const {
 
 NetworkService::NetworkService(PlantService& plant, PlantRepository& plant_repo, NetworkRepository& repo,
                                org::OrgService& org)
-    : plant_(plant), plant_repo_(plant_repo), repo_(repo), org_(org) {}
+    : plant_(plant), plant_repo_(plant_repo), repo_(repo), org_(org) {
+  plant_.set_box_check([this](const DistBox& before, const DistBox& after) { return check_box_change(before, after); });
+}
+
+// A distribution box corrected through PlantService: its network records must stay true.
+Status NetworkService::check_box_change(const DistBox& before, const DistBox& after) {
+  if (before.mount == Mount::pole && after.mount != Mount::pole)
+    for (const auto& p : repo_.poles({0, after.id, 0}))
+      if (p.active)
+        return unprocessable("mount", "the box hangs on pole " + p.code + "; take it off the pole record first");
+  if (after.capacity < before.capacity)
+    for (const auto& d : repo_.drop_lines_of_box(after.id))
+      if (d.active && d.pair_no > after.capacity)
+        return unprocessable("capacity", "pair " + std::to_string(d.pair_no) + " has drop line " + d.code +
+                                             "; retire or move it before shrinking the box");
+  return Ok{};
+}
 
 // ---- scope ---------------------------------------------------------------------------------------
 bool NetworkService::box_visible(const org::OrgSnapshot& s, const auth::Actor& a, Id box_id) const {

@@ -114,6 +114,7 @@ class NetworkService {
   Result<Cable> apply(const org::OrgSnapshot& s, const Cable& base, const CableInput& in, bool creating);
   Result<Pole> apply(const org::OrgSnapshot& s, const Pole& base, const PoleInput& in, bool creating);
   Result<DropLine> apply(const org::OrgSnapshot& s, const DropLine& base, const DropLineInput& in, bool creating);
+  Status check_box_change(const DistBox& before, const DistBox& after);
   bool box_visible(const org::OrgSnapshot& s, const auth::Actor& a, Id box_id) const;
   bool visible(const org::OrgSnapshot& s, const auth::Actor& a, const Cable& c) const;
   bool visible(const org::OrgSnapshot& s, const auth::Actor& a, const Pole& p) const;

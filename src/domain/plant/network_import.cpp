@@ -290,6 +290,10 @@ imports::Report import_network(std::istream& in, const NetworkImportOptions& o, 
           else {
             Status st = Ok{};
             DropLine out = *d;
+            // The file holds the date only: the same date keeps the recorded time of day.
+            if (existing && existing->installed_at && out.installed_at &&
+                format_iso8601(existing->installed_at, o.tz).substr(0, 10) == format_iso8601(out.installed_at, o.tz).substr(0, 10))
+              out.installed_at = existing->installed_at;
             if (!o.dry_run) st = svc.save_checked(a, out, existing);
             counted(st, existing.has_value(), !existing || !same_record(*existing, out));
           }

@@ -3,6 +3,7 @@
 // is internally locked; the repository leases connections.
 #pragma once
 #include <atomic>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -107,6 +108,9 @@ class PlantService {
   // For a unit (its boxes) or one box; months in `tz`.
   Result<Accuracy> accuracy(const auth::Actor& a, Id unit_id, Id box_id, const TimeZone& tz);
   Result<std::vector<CrossBox>> cross_boxes(const auth::Actor& a, Id area_id, Id network_id);
+  // A further check on every correction of a distribution box (before, after), set once at start
+  // by the network records (a box on a pole stays pole-mounted; drop lines stay within capacity).
+  void set_box_check(std::function<Status(const DistBox&, const DistBox&)> f) { box_check_ = std::move(f); }
 
  private:
   bool visible_box(const org::OrgSnapshot& s, const auth::Actor& a, Id box_id) const;
@@ -116,6 +120,7 @@ class PlantService {
   org::OrgService& org_;
   OwnershipIndex index_;
   std::atomic<Id> import_mark_{-1};
+  std::function<Status(const DistBox&, const DistBox&)> box_check_;
 };
 
 }  // namespace bc::plant
