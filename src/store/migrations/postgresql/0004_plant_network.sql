@@ -82,4 +82,6 @@ CREATE TABLE drop_lines (
 );
 -- One active drop line per pair.
 CREATE UNIQUE INDEX drop_lines_pair_active ON drop_lines(dist_box_id, pair_no) WHERE status = 'active';
+-- A box's drop lines, retired ones included (the box page lists both).
+CREATE INDEX drop_lines_box ON drop_lines(dist_box_id, pair_no);
 CREATE INDEX drop_lines_service ON drop_lines(service_id);
