@@ -49,6 +49,7 @@ struct Api::Impl {
     add_auth_routes(router, svc, opt);
     add_org_routes(router, svc, opt);
     add_plant_routes(router, svc, opt);
+    add_network_routes(router, svc, opt);
     add_import_routes(router, svc, opt);
     add_order_routes(router, svc, opt);
     std::vector<std::string> labels;

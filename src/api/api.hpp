@@ -14,7 +14,7 @@
 namespace bc::org { class OrgService; }
 namespace bc::auth { class AuthService; }
 namespace bc::audit { class Repository; }
-namespace bc::plant { class PlantService; }
+namespace bc::plant { class PlantService; class NetworkService; }
 namespace bc::imports { class Repository; }
 namespace bc::orders { class OrderService; }
 
@@ -25,6 +25,7 @@ struct Services {
   auth::AuthService& auth;
   audit::Repository& audit;
   plant::PlantService& plant;
+  plant::NetworkService& network;  // cables, poles, drop lines
   imports::Repository& imports;
   orders::OrderService& orders;
   std::function<bool()> database_ready;          // for /readyz

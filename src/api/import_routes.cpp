@@ -6,6 +6,7 @@
 
 #include "api/routes.hpp"
 #include "domain/imports/importer.hpp"
+#include "domain/plant/network_import.hpp"
 #include "domain/plant/service.hpp"
 
 namespace bc::api {
@@ -44,8 +45,9 @@ json::object report_json(const imports::Report& r) {
 void add_import_routes(Router& r, Services& sv, const ApiOptions& opt) {
   r.add("POST", "/api/v1/imports/{kind}", [&sv, tz = opt.tz](Ctx& c) -> Result<Response> {
     if (auto st = may_move_files(c.who()); !st) return st.error();
+    if (auto nk = plant::parse_network_kind(c.params["kind"])) return import_network_csv(c, sv, *nk, tz);
     auto kind = imports::parse_kind(c.params["kind"]);
-    if (!kind) return not_found("Import kind '" + c.params["kind"] + "' (use cross-boxes, dist-boxes, customers, services)");
+    if (!kind) return not_found("Import kind '" + c.params["kind"] + "' (use cross-boxes, dist-boxes, customers, services, cables, poles, drop-lines)");
     std::string_view ct = c.req.header("content-type");
     if (ct.substr(0, 8) != "text/csv" && ct.substr(0, 24) != "application/octet-stream")
       return Error(Errc::unsupported_media, "Send the file as the body with Content-Type: text/csv.")
@@ -72,8 +74,9 @@ void add_import_routes(Router& r, Services& sv, const ApiOptions& opt) {
 
   r.add("GET", "/api/v1/exports/{kind}", [&sv, tz = opt.tz](Ctx& c) -> Result<Response> {
     if (auto st = may_move_files(c.who()); !st) return st.error();
+    if (auto nk = plant::parse_network_kind(c.params["kind"])) return export_network_csv(c, sv, *nk, tz);
     auto kind = imports::parse_kind(c.params["kind"]);
-    if (!kind) return not_found("Export kind '" + c.params["kind"] + "' (use cross-boxes, dist-boxes, customers, services)");
+    if (!kind) return not_found("Export kind '" + c.params["kind"] + "' (use cross-boxes, dist-boxes, customers, services, cables, poles, drop-lines)");
     std::ostringstream out;
     {
       imports::CsvWriter w(out, true);

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "app/network_import_command.hpp"
 #include "core/config.hpp"
 #include "domain/imports/importer.hpp"
 #include "store/database.hpp"
@@ -24,7 +25,7 @@ struct ImportCommands::State {
 };
 
 namespace {
-const std::vector<std::string> kKinds{"cross-boxes", "dist-boxes", "customers", "services"};
+const std::vector<std::string> kKinds{"cross-boxes", "dist-boxes", "customers", "services", "cables", "poles", "drop-lines"};
 
 std::unique_ptr<store::Database> open_db(const Config& cfg) {
   auto db = store::Database::open(cfg.db, 2);
@@ -33,6 +34,7 @@ std::unique_ptr<store::Database> open_db(const Config& cfg) {
 }
 
 int run_import(const Config& cfg, const ImportCommands::State& st) {
+  if (is_network_kind(st.kind)) return run_network_import(cfg, st.kind, st.file, st.encoding, st.dry_run);
   std::ifstream in(st.file, std::ios::binary);
   if (!in) throw std::runtime_error("cannot read " + st.file);
   auto db = open_db(cfg);
@@ -88,6 +90,7 @@ int run_import(const Config& cfg, const ImportCommands::State& st) {
 }
 
 int run_export(const Config& cfg, const ImportCommands::State& st) {
+  if (is_network_kind(st.export_kind)) return run_network_export(cfg, st.export_kind, st.to);
   auto db = open_db(cfg);
   auto repo = store::make_import_repository(*db);
   const auto kind = *imports::parse_kind(st.export_kind);
@@ -111,7 +114,7 @@ ImportCommands add_import_commands(CLI::App& app, const std::function<void(CLI::
   st->import = app.add_subcommand("import", "Import a CSV file of cross-boxes, dist-boxes, customers or services "
                                             "(upsert by code; bad rows listed, good rows kept)");
   add_common(st->import);
-  st->import->add_option("kind", st->kind, "cross-boxes, dist-boxes, customers or services")
+  st->import->add_option("kind", st->kind, "cross-boxes, dist-boxes, customers, services, cables, poles or drop-lines")
       ->required()
       ->check(CLI::IsMember(kKinds));
   st->import->add_option("file", st->file, "the CSV file (UTF-8 or GBK, header row required)")
@@ -124,7 +127,7 @@ ImportCommands add_import_commands(CLI::App& app, const std::function<void(CLI::
   st->exp = app.add_subcommand("export", "Export cross-boxes, dist-boxes, customers or services as CSV "
                                          "(the import format, UTF-8 with BOM)");
   add_common(st->exp);
-  st->exp->add_option("kind", st->export_kind, "cross-boxes, dist-boxes, customers or services")
+  st->exp->add_option("kind", st->export_kind, "cross-boxes, dist-boxes, customers, services, cables, poles or drop-lines")
       ->required()
       ->check(CLI::IsMember(kKinds));
   st->exp->add_option("--to", st->to, "destination file")->required();

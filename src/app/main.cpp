@@ -21,7 +21,9 @@
 #include "domain/org/service.hpp"
 #include "net/server.hpp"
 #include "domain/plant/service.hpp"
+#include "domain/plant/network.hpp"
 #include "store/plant_bulk.hpp"
+#include "store/plant_network_store.hpp"
 #include "store/plant_import.hpp"
 #include "store/plant_store.hpp"
 #include "store/repositories.hpp"
@@ -112,10 +114,13 @@ int cmd_serve(const Config& cfg) {
                  std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   }
 
+  auto network_repo = store::make_network_repository(*db);
+  plant::NetworkService network(plant, *plant_repo, *network_repo, org);
+
   auto import_repo = store::make_import_repository(*db);
   auto order_repo = store::make_order_repository(*db);
   orders::OrderService orders(*order_repo, org, plant, cfg.display_tz);
-  api::Services services{org, auth, *audit_repo, plant, *import_repo, orders,
+  api::Services services{org, auth, *audit_repo, plant, network, *import_repo, orders,
                          [&db] { return db->ping(); },
                          [&db] {
                            return "# TYPE bluechannel_db_pool_size gauge\nbluechannel_db_pool_size " +
@@ -182,7 +187,8 @@ int cmd_serve(const Config& cfg) {
   return 0;
 }
 
-int cmd_demo(const Config& cfg, const std::string& size_name, std::string admin_password, std::int64_t subscribers) {
+int cmd_demo(const Config& cfg, const std::string& size_name, std::string admin_password, std::int64_t subscribers,
+             bool drop_lines) {
   auto db = open_db(cfg, 1);
   auto repo = store::make_org_repository(*db);
   const bool generated = admin_password.empty();
@@ -203,11 +209,16 @@ int cmd_demo(const Config& cfg, const std::string& size_name, std::string admin_
     void dist_box(const plant::DistBox& b) override { inner.dist_box(b); }
     void customer(const plant::Customer& c) override { inner.customer(c); }
     void service(const plant::Service& s) override { inner.service(s); }
+    void cable(const plant::Cable& c) override { inner.cable(c); }
+    void pole(const plant::Pole& p) override { inner.pole(p); }
+    void drop_line(const plant::DropLine& d) override { inner.drop_line(d); }
     void progress(std::int64_t done) override {
       if (done % 100000 == 0) std::cerr << "\r  subscribers " << done << " / " << total << std::flush;
     }
   } progress(*loader, subscribers);
-  const auto plant_counts = plant::generate_plant(*repo->load(), subscribers, now_ms(), progress);
+  plant::PlantDemoOptions demo_opts;
+  demo_opts.drop_lines = drop_lines;
+  const auto plant_counts = plant::generate_plant(*repo->load(), subscribers, now_ms(), progress, demo_opts);
   loader->finish();
   if (subscribers >= 100000) std::cerr << "\r" << std::string(60, ' ') << "\r";
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -216,7 +227,8 @@ int cmd_demo(const Config& cfg, const std::string& size_name, std::string admin_
             << counts->areas << " areas, " << counts->staff << " staff, " << counts->absences << " absences;\n  "
             << plant_counts.cross_boxes << " cross-connect boxes, " << plant_counts.dist_boxes
             << " distribution boxes, " << plant_counts.customers << " subscribers, " << plant_counts.services
-            << " services (" << std::fixed << std::setprecision(1) << secs << " s).\n"
+            << " services, " << plant_counts.cables << " cables, " << plant_counts.poles << " poles, "
+            << plant_counts.drop_lines << " drop lines (" << std::fixed << std::setprecision(1) << secs << " s).\n"
             << "Sign in at http://127.0.0.1:" << port << " as:\n  username: admin\n  password: " << admin_password
             << "\n" << (generated ? "This password is shown only once; reset it with "
                                     "`bluechannel user reset-password admin`.\n" : "");
@@ -291,6 +303,8 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"city", "province"}));
   demo->add_option("--admin-password", admin_password, "the administrator's password (default: generated)");
   std::int64_t subscribers = -1;
+  bool no_drop_lines = false;
+  demo->add_flag("--no-drop-lines", no_drop_lines, "skip the drop lines (one a terminated service; ~8% of the load time)");
   demo->add_option("--subscribers", subscribers, "how many subscribers (default: 700,000 city, 10,000,000 province)")
       ->check(CLI::Range(std::int64_t{0}, std::int64_t{20'000'000}));
 
@@ -331,7 +345,7 @@ int main(int argc, char** argv) {
                 << (after == before ? " (nothing to do).\n" : " (was " + std::to_string(before) + ").\n");
       return 0;
     }
-    if (*demo) return cmd_demo(cfg, size, admin_password, subscribers);
+    if (*demo) return cmd_demo(cfg, size, admin_password, subscribers, !no_drop_lines);
     if (*add) return cmd_user_add(cfg, username, name, role, unit, password);
     if (*reset) return cmd_reset_password(cfg, username, password);
     if (auto rc = import_commands.run(cfg)) return *rc;

@@ -117,9 +117,64 @@ class SqliteLoader final : public PlantBulkLoader {
     svc_->execute(true);
     count();
   }
+  void cable(const Cable& c) override {
+    run([&](soci::session& s) {
+      long long id = c.id, net = c.network_id, created = c.created_at, updated = c.updated_at, fid = c.from.id,
+                tid = c.to.id;
+      soci::indicator find = c.from.id ? soci::i_ok : soci::i_null, tind = c.to.id ? soci::i_ok : soci::i_null;
+      int pairs = c.pairs, length = c.length_m;
+      std::string kind(to_string(c.kind)), fk(to_string(c.from.kind)), tk(to_string(c.to.kind));
+      s << "INSERT INTO cables (id, code, kind, from_kind, from_id, to_kind, to_id, pairs, length_m, network_id, "
+           "created_at, updated_at) VALUES (:id, :code, :kind, :fk, :fid, :tk, :tid, :p, :l, :n, :c, :u)",
+          soci::use(id), soci::use(c.code), soci::use(kind), soci::use(fk), soci::use(fid, find), soci::use(tk),
+          soci::use(tid, tind), soci::use(pairs), soci::use(length), soci::use(net), soci::use(created),
+          soci::use(updated);
+      for (const auto& b : c.boxes) {
+        long long bid = b.id;
+        s << "INSERT INTO cable_boxes (cable_id, dist_box_id) VALUES (:c, :b)", soci::use(id), soci::use(bid);
+      }
+    });
+  }
+  void pole(const Pole& p) override {
+    run([&](soci::session& s) {
+      long long id = p.id, net = p.network_id, created = p.created_at, updated = p.updated_at;
+      int lat = p.lat_e6, lng = p.lng_e6;
+      std::string kind(to_string(p.kind));
+      s << "INSERT INTO poles (id, code, kind, lat_e6, lng_e6, network_id, created_at, updated_at) VALUES (:id, "
+           ":code, :kind, :lat, :lng, :n, :c, :u)",
+          soci::use(id), soci::use(p.code), soci::use(kind), soci::use(lat), soci::use(lng), soci::use(net),
+          soci::use(created), soci::use(updated);
+      for (const auto& b : p.boxes) {
+        long long bid = b.id;
+        s << "INSERT INTO pole_boxes (pole_id, dist_box_id) VALUES (:p, :b)", soci::use(id), soci::use(bid);
+      }
+      for (const auto& c : p.cables) {
+        long long cid = c.id;
+        s << "INSERT INTO pole_cables (pole_id, cable_id) VALUES (:p, :c)", soci::use(id), soci::use(cid);
+      }
+    });
+  }
+  void drop_line(const DropLine& d) override {
+    if (!drop_) {
+      db_.with([&](soci::session& s) {
+        drop_ = std::make_unique<soci::statement>(
+            (s.prepare << "INSERT INTO drop_lines (id, code, dist_box_id, pair_no, service_id, kind, length_m, "
+                          "installed_at, network_id, created_at, updated_at) VALUES (:id, :code, :b, :p, :s, :k, :l, "
+                          ":i, :n, :ca, :ua)",
+             soci::use(d_.id), soci::use(d_.code), soci::use(d_.box), soci::use(d_.pair), soci::use(d_.service),
+             soci::use(d_.kind), soci::use(d_.length), soci::use(d_.installed), soci::use(d_.net),
+             soci::use(d_.created), soci::use(d_.updated)));
+      });
+    }
+    d_ = {d.id, d.code, d.dist_box_id, d.pair_no, d.service_id, std::string(to_string(d.kind)), d.length_m,
+          d.installed_at, d.network_id, d.created_at, d.updated_at};
+    drop_->execute(true);
+    count();
+  }
   void finish() override {
     cust_.reset();
     svc_.reset();
+    drop_.reset();
     db_.with([&](soci::session& s) {
       if (!fts_trigger_.empty()) {
         s << "INSERT INTO customer_search(customer_search) VALUES ('rebuild')";
@@ -149,7 +204,17 @@ class SqliteLoader final : public PlantBulkLoader {
   std::string fts_trigger_;
   bool open_ = false;
   std::int64_t rows_ = 0;
-  std::unique_ptr<soci::statement> cust_, svc_;
+  std::unique_ptr<soci::statement> cust_, svc_, drop_;
+  struct {
+    long long id;
+    std::string code;
+    long long box;
+    int pair;
+    long long service;
+    std::string kind;
+    int length;
+    long long installed, net, created, updated;
+  } d_{};
   struct {
     long long id;
     std::string code, kind, name, phones, id_type, id_number, district, street, community, building, unit, room, text;
@@ -216,10 +281,32 @@ class PgLoader final : public PlantBulkLoader {
         true);
     if (sv_.size() > (8 << 20)) flush();
   }
+  void cable(const Cable& c) override {
+    const std::string null = "\\N";
+    row(cb_, {std::to_string(c.id), c.code, std::string(to_string(c.kind)), std::string(to_string(c.from.kind)),
+              c.from.id ? std::to_string(c.from.id) : null, std::string(to_string(c.to.kind)),
+              c.to.id ? std::to_string(c.to.id) : null, std::to_string(c.pairs), std::to_string(c.length_m),
+              std::to_string(c.network_id), std::to_string(c.created_at), std::to_string(c.updated_at)},
+        true);
+    for (const auto& b : c.boxes) row(cbx_, {std::to_string(c.id), std::to_string(b.id)});
+  }
+  void pole(const Pole& p) override {
+    row(po_, {std::to_string(p.id), p.code, std::string(to_string(p.kind)), std::to_string(p.lat_e6),
+              std::to_string(p.lng_e6), std::to_string(p.network_id), std::to_string(p.created_at),
+              std::to_string(p.updated_at)});
+    for (const auto& b : p.boxes) row(pob_, {std::to_string(p.id), std::to_string(b.id)});
+    for (const auto& c : p.cables) row(poc_, {std::to_string(p.id), std::to_string(c.id)});
+  }
+  void drop_line(const DropLine& d) override {
+    row(dl_, {std::to_string(d.id), d.code, std::to_string(d.dist_box_id), std::to_string(d.pair_no),
+              std::to_string(d.service_id), std::string(to_string(d.kind)), std::to_string(d.length_m),
+              std::to_string(d.installed_at), std::to_string(d.network_id), std::to_string(d.created_at),
+              std::to_string(d.updated_at)});
+  }
   void finish() override {
     flush();
     db_.with([](soci::session& s) {
-      for (const char* t : {"cross_boxes", "dist_boxes", "customers", "services"})
+      for (const char* t : {"cross_boxes", "dist_boxes", "customers", "services", "cables", "poles", "drop_lines"})
         s << std::string("SELECT setval(pg_get_serial_sequence('") + t + "', 'id'), COALESCE((SELECT MAX(id) FROM " +
                  t + "), 1))";
     });
@@ -276,10 +363,21 @@ class PgLoader final : public PlantBulkLoader {
            "id, code, customer_id, kind, number, speed_mbps, dist_box_id, pair_no, parent_service_id, status, "
            "start_date, monthly_fee_fen, network_id, created_at, updated_at",
            sv_);
+      copy(s, "cables",
+           "id, code, kind, from_kind, from_id, to_kind, to_id, pairs, length_m, network_id, created_at, updated_at",
+           cb_);
+      copy(s, "cable_boxes", "cable_id, dist_box_id", cbx_);
+      copy(s, "poles", "id, code, kind, lat_e6, lng_e6, network_id, created_at, updated_at", po_);
+      copy(s, "pole_boxes", "pole_id, dist_box_id", pob_);
+      copy(s, "pole_cables", "pole_id, cable_id", poc_);
+      copy(s, "drop_lines",
+           "id, code, dist_box_id, pair_no, service_id, kind, length_m, installed_at, network_id, created_at, "
+           "updated_at",
+           dl_);
     });
   }
   Database& db_;
-  std::string xb_, db_rows_, cu_, sv_;
+  std::string xb_, db_rows_, cu_, sv_, cb_, cbx_, po_, pob_, poc_, dl_;
 };
 
 }  // namespace

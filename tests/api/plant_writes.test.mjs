@@ -160,7 +160,7 @@ describe('CSV upload and download', () => {
     assert.equal(refused.status, 422);
     assert.equal(refused.json.refused, true);
     assertProblem(await ctx.admin.request('POST', '/api/v1/imports/dist-boxes', { body: 'x', headers: { 'content-type': 'text/plain' } }), 415);
-    assertProblem(await ctx.admin.request('POST', '/api/v1/imports/poles', { body: 'x', headers: { 'content-type': 'text/csv' } }), 404);
+    assertProblem(await ctx.admin.request('POST', '/api/v1/imports/manholes', { body: 'x', headers: { 'content-type': 'text/csv' } }), 404);
   });
 
   it('only administrators move files; the export is the import format with a BOM', async () => {

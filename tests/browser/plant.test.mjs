@@ -218,3 +218,43 @@ test('box writes: mark a free pair faulty, verify the box, occupancy drill-down,
   assert.deepEqual(page.consoleErrors, []);
   await page.context().close();
 });
+
+test('the box page shows its cables, pole and the drop line of each pair; the plant browser lists cables and poles', async () => {
+  const { line } = await fixedLine(2);
+  const net = await admin.get(`/api/v1/dist-boxes/${line.distBoxId}/network`);
+  assert.equal(net.status, 200, net.text);
+  const cable = net.json.cables.find((c) => c.kind === 'distribution');
+  assert.ok(cable, `the demo box has a distribution cable: ${net.text.slice(0, 300)}`);
+  const drop = net.json.dropLines.find((d) => d.pairNo === line.pairNo && d.status === 'active');
+  assert.ok(drop, 'the demo has a drop line for the line\'s pair');
+
+  const page = await adminPage('en');
+  await page.goto(`/boxes/${line.distBoxId}`);
+  await page.getByTestId('tab-network').click();
+  await page.getByTestId('box-network').waitFor();
+  await page.getByTestId(`cable-${cable.code}`).waitFor();
+  const row = page.getByTestId(`drop-row-${line.pairNo}`);
+  await row.waitFor();
+  assert.match(await row.innerText(), new RegExp(line.code));
+  if (net.json.pole) await page.getByTestId('box-pole-code').filter({ hasText: net.json.pole.code }).waitFor();
+  else await page.getByTestId('box-no-pole').waitFor();
+  await shot(page, 'p-box-network-en');
+
+  // On a phone's width the tab still fits: its tables scroll inside their own box.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForTimeout(300);
+  const r = await page.getByTestId('box-network').boundingBox();
+  assert.ok(r.x >= 0 && r.x + r.width <= 391, `the tab fits 390 px (${JSON.stringify(r)})`);
+  await shot(page, 'p-box-network-phone');
+  await page.setViewportSize({ width: 1400, height: 900 });
+
+  // The plant browser: the area's cables (the cross-connect box's primary cable among them).
+  const box = (await admin.get(`/api/v1/dist-boxes/${line.distBoxId}`)).json;
+  await page.goto(`/plant?unitId=${box.areaId}&view=network`);
+  await page.getByTestId('cable-list').waitFor();
+  const primary = (await admin.get(`/api/v1/cables?crossBoxId=${box.crossBoxId}&kind=primary`)).json[0];
+  assert.ok(primary, 'the demo has a primary cable to the cross-connect box');
+  await page.getByTestId(`cable-${primary.code}`).waitFor();
+  await page.getByTestId('pole-list').waitFor();
+  assert.deepEqual(page.consoleErrors, []);
+});

@@ -11,6 +11,8 @@
 #include "domain/plant/service.hpp"
 #include "store/plant_import.hpp"
 #include "store/plant_store.hpp"
+#include "domain/plant/network.hpp"
+#include "store/plant_network_store.hpp"
 #include "store/repositories.hpp"
 
 namespace bc {
@@ -27,10 +29,12 @@ TEST(OpenApi, DescribesEveryRoute) {
   auth::AuthService auth(*sessions, org, {});
   auto plant_repo = store::make_plant_repository(*f.db);
   plant::PlantService plant(*plant_repo, org);
+  auto network_repo = store::make_network_repository(*f.db);
+  plant::NetworkService network(plant, *plant_repo, *network_repo, org);
   auto imports = store::make_import_repository(*f.db);
   auto order_repo = store::make_order_repository(*f.db);
   orders::OrderService orders(*order_repo, org, plant, {});
-  api::Api api({org, auth, *audit, plant, *imports, orders, {}, {}}, {});
+  api::Api api({org, auth, *audit, plant, network, *imports, orders, {}, {}}, {});
   auto doc = boost::json::parse(api::embedded_openapi_text()).as_object();
   EXPECT_EQ(doc.at("openapi").as_string().subview().substr(0, 3), "3.1");
   const auto& paths = doc.at("paths").as_object();

@@ -1,5 +1,6 @@
 #include "domain/plant/demo.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/random.hpp"
@@ -53,13 +54,16 @@ std::string resident_id(Rng& rng) {
 
 std::string network_dialling_code(const std::string& network_code) { return place_of(network_code).dial; }
 
-PlantDemoCounts generate_plant(const org::OrgSnapshot& org, std::int64_t subscribers, Millis now, DemoSink& sink) {
+PlantDemoCounts generate_plant(const org::OrgSnapshot& org, std::int64_t subscribers, Millis now, DemoSink& sink,
+                               const PlantDemoOptions& opts) {
   PlantDemoCounts n;
   std::vector<const org::Unit*> areas;
   for (const auto& u : org.units())
     if (u.active && u.kind == org::UnitKind::area) areas.push_back(&u);
   if (areas.empty() || subscribers <= 0) return n;
   Rng rng{0x5eedULL};
+  // The network records draw from their own generator, so the boxes and subscribers stay as they were.
+  Rng net_rng{0xcab1eULL};
   // Numbers are unique per dialling code: one running counter per code.
   std::map<std::string, std::int64_t> next_number;
   std::int64_t assigned = 0;
@@ -84,7 +88,9 @@ PlantDemoCounts generate_plant(const org::OrgSnapshot& org, std::int64_t subscri
     const std::string street_name = community ? community->name.substr(0, community->name.find("社区服务部")) : "";
     std::vector<Id> dbox_ids;
     std::vector<std::int32_t> dbox_capacity;
-    std::vector<std::string> dbox_building;
+    std::vector<std::string> dbox_building, dbox_code;
+    std::vector<Mount> dbox_mount;
+    std::vector<std::pair<std::int32_t, std::int32_t>> dbox_pos;
     for (std::int64_t x = 0; x < xboxes; ++x) {
       CrossBox cb;
       cb.id = ++n.cross_boxes;
@@ -98,6 +104,7 @@ PlantDemoCounts generate_plant(const org::OrgSnapshot& org, std::int64_t subscri
       cb.distribution_pairs = 2400;
       cb.created_at = cb.updated_at = now;
       sink.cross_box(cb);
+      const std::size_t first_box = dbox_ids.size();
       const std::int64_t here = (dboxes - x * 20) < 20 ? dboxes - x * 20 : 20;
       for (std::int64_t d = 0; d < here; ++d) {
         DistBox db;
@@ -117,6 +124,54 @@ PlantDemoCounts generate_plant(const org::OrgSnapshot& org, std::int64_t subscri
         dbox_ids.push_back(db.id);
         dbox_capacity.push_back(db.capacity);
         dbox_building.push_back(building);
+        dbox_code.push_back(db.code);
+        dbox_mount.push_back(db.mount);
+        dbox_pos.push_back({db.lat_e6, db.lng_e6});
+      }
+      // The cables of this cross-connect box: primary from the exchange, distribution to its boxes.
+      Cable pc;
+      pc.id = ++n.cables;
+      pc.code = cb.code + "-PC";
+      pc.kind = CableKind::primary;
+      pc.from = {EndKind::exchange, 0, ""};
+      pc.to = {EndKind::cross_box, cb.id, cb.code};
+      pc.pairs = cb.primary_pairs;
+      pc.length_m = static_cast<std::int32_t>(net_rng.between(800, 6000));
+      pc.network_id = network;
+      pc.created_at = pc.updated_at = now;
+      sink.cable(pc);
+      for (std::size_t g = first_box, k = 1; g < dbox_ids.size(); g += 4, ++k) {
+        Cable dc;
+        dc.id = ++n.cables;
+        dc.code = cb.code + "-DC" + pad(static_cast<std::int64_t>(k), 2);
+        dc.kind = CableKind::distribution;
+        dc.from = {EndKind::cross_box, cb.id, cb.code};
+        const std::size_t last = std::min(g + 4, dbox_ids.size()) - 1;
+        dc.to = {EndKind::dist_box, dbox_ids[last], dbox_code[last]};
+        std::int32_t pairs = 0;
+        for (std::size_t i = g; i <= last; ++i) {
+          dc.boxes.push_back({dbox_ids[i], dbox_code[i]});
+          pairs += dbox_capacity[i];
+        }
+        dc.pairs = (pairs + 99) / 100 * 100;
+        dc.length_m = static_cast<std::int32_t>(net_rng.between(80, 900));
+        dc.network_id = network;
+        dc.created_at = dc.updated_at = now;
+        sink.cable(dc);
+        for (std::size_t i = g; i <= last; ++i) {
+          if (dbox_mount[i] != Mount::pole) continue;
+          Pole pl;
+          pl.id = ++n.poles;
+          pl.code = dbox_code[i] + "-P";
+          pl.kind = net_rng.chance(85) ? PoleKind::concrete : PoleKind::wood;
+          pl.lat_e6 = dbox_pos[i].first + static_cast<std::int32_t>(net_rng.between(-20, 20));
+          pl.lng_e6 = dbox_pos[i].second + static_cast<std::int32_t>(net_rng.between(-20, 20));
+          pl.network_id = network;
+          pl.boxes.push_back({dbox_ids[i], dbox_code[i]});
+          pl.cables.push_back({dc.id, dc.code});
+          pl.created_at = pl.updated_at = now;
+          sink.pole(pl);
+        }
       }
     }
     // Customers spread over the boxes; each has a fixed line, ~35% broadband on its own pair,
@@ -161,6 +216,22 @@ PlantDemoCounts generate_plant(const org::OrgSnapshot& org, std::int64_t subscri
         if (kind == ServiceKind::broadband) s.speed_mbps = rng.chance(60) ? 100 : 300;
         s.created_at = s.updated_at = now;
         sink.service(s);
+        if (opts.drop_lines && s.pair_no) {
+          DropLine d;
+          d.id = ++n.drop_lines;
+          d.code = "DL-" + s.code;
+          d.dist_box_id = s.dist_box_id;
+          d.dist_box_code = dbox_code[bi];
+          d.pair_no = s.pair_no;
+          d.service_id = s.id;
+          d.service_code = s.code;
+          d.kind = kind == ServiceKind::broadband && net_rng.chance(50) ? DropKind::fibre : DropKind::copper;
+          d.length_m = static_cast<std::int32_t>(net_rng.between(8, 120));
+          d.installed_at = s.start_date;
+          d.network_id = network;
+          d.created_at = d.updated_at = now;
+          sink.drop_line(d);
+        }
         return s.id;
       };
       const Id fixed = line(ServiceKind::fixed_line, dial + std::to_string(number), 0, 2500);

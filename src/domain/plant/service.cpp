@@ -343,6 +343,8 @@ Result<DistBox> PlantService::update_dist_box(const auth::Actor& a, Id id, std::
     b.area_id = to->id;
   }
   if (p.reason.size() > 300) return invalid("reason", "must be at most 300 characters");
+  if (box_check_)
+    if (auto st = box_check_(*cur, b); !st) return st.error();  // the network records' rules (network.cpp)
   const std::string before = describe_box(*cur);
   if (before == describe_box(b)) return b;
   b.version += 1;

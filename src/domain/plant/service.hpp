@@ -3,6 +3,7 @@
 // is internally locked; the repository leases connections.
 #pragma once
 #include <atomic>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -113,6 +114,9 @@ class PlantService {
   // A line was terminated or re-terminated by other work (a completed work order) after its commit:
   // the ownership index follows at once.
   void line_written(const std::string& number, Id service_id, Id box_id, Id customer_id);
+  // A further check on every correction of a distribution box (before, after), set once at start
+  // by the network records (a box on a pole stays pole-mounted; drop lines stay within capacity).
+  void set_box_check(std::function<Status(const DistBox&, const DistBox&)> f) { box_check_ = std::move(f); }
 
  private:
   bool visible_box(const org::OrgSnapshot& s, const auth::Actor& a, Id box_id) const;
@@ -122,6 +126,7 @@ class PlantService {
   org::OrgService& org_;
   OwnershipIndex index_;
   std::atomic<Id> import_mark_{-1};
+  std::function<Status(const DistBox&, const DistBox&)> box_check_;
 };
 
 }  // namespace bc::plant

@@ -10,12 +10,15 @@ import type {
   AreaDetail,
   AuditEntry,
   Accuracy,
+  BoxNetwork,
   BoxPairs,
+  Cable,
   CrossBox,
   Customer,
   CustomerAddress,
   DistBox,
   DistBoxPatch,
+  DropLine,
   Enums,
   ImportReport,
   LoginResponse,
@@ -25,6 +28,7 @@ import type {
   Pair,
   PairMark,
   PiiView,
+  Pole,
   Problem,
   SearchHit,
   SearchResult,
@@ -87,7 +91,10 @@ export type UsedPath =
   | '/api/v1/occupancy'
   | '/api/v1/accuracy'
   | '/api/v1/imports/{kind}'
-  | '/api/v1/exports/{kind}';
+  | '/api/v1/exports/{kind}'
+  | '/api/v1/dist-boxes/{id}/network'
+  | '/api/v1/cables'
+  | '/api/v1/poles';
 
 type MissingPaths = IsEmptyRecord<paths> extends true ? never : Exclude<UsedPath, keyof paths>;
 // If this fails, the paths named in MissingPaths are called by the console but absent from the contract.
@@ -124,6 +131,10 @@ export type SchemaChecks = [
   NoneMissing<MissingFields<'Verification', Verification>>,
   NoneMissing<MissingFields<'Accuracy', Accuracy>>,
   NoneMissing<MissingFields<'ImportReport', ImportReport>>,
+  NoneMissing<MissingFields<'Cable', Cable>>,
+  NoneMissing<MissingFields<'Pole', Pole>>,
+  NoneMissing<MissingFields<'DropLine', DropLine>>,
+  NoneMissing<MissingFields<'BoxNetwork', BoxNetwork>>,
 ];
 
 /** What the server sends (the schema's type) must fit what the console reads (our type). */
@@ -160,6 +171,10 @@ export type ShapeChecks = [
   MustFit<Fits<'Verification', Verification>>,
   MustFit<Fits<'Accuracy', Accuracy>>,
   MustFit<Fits<'ImportReport', ImportReport>>,
+  MustFit<Fits<'Cable', Cable>>,
+  MustFit<Fits<'Pole', Pole>>,
+  MustFit<Fits<'DropLine', DropLine>>,
+  MustFit<Fits<'BoxNetwork', BoxNetwork>>,
 ];
 
 /** What the console sends must be what the server accepts (its request schemas). */

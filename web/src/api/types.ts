@@ -454,8 +454,8 @@ export interface Accuracy {
   history: { month: string; checked: number; matched: number; accuracy: number | null }[];
 }
 
-export type ImportKind = 'cross-boxes' | 'dist-boxes' | 'customers' | 'services';
-export const IMPORT_KINDS: ImportKind[] = ['cross-boxes', 'dist-boxes', 'customers', 'services'];
+export type ImportKind = 'cross-boxes' | 'dist-boxes' | 'customers' | 'services' | 'cables' | 'poles' | 'drop-lines';
+export const IMPORT_KINDS: ImportKind[] = ['cross-boxes', 'dist-boxes', 'customers', 'services', 'cables', 'poles', 'drop-lines'];
 export type ImportEncoding = 'auto' | 'utf-8' | 'gbk';
 
 export interface ImportReport {
@@ -475,4 +475,68 @@ export interface ImportReport {
   errorsTotal: number;
   errors: { line: number; column: string; reason: string }[];
   elapsedMs: number;
+}
+
+// Cables, poles and drop lines (docs/plant.md; checked in contract.ts).
+export interface PlantRef {
+  id: number;
+  code: string;
+}
+export type CableKind = 'primary' | 'distribution' | 'fibre';
+export interface CableEnd {
+  kind: 'exchange' | 'cross_box' | 'dist_box';
+  id: number | null;
+  code: string | null;
+}
+export interface Cable {
+  id: number;
+  code: string;
+  kind: CableKind;
+  from: CableEnd;
+  to: CableEnd;
+  pairs: number;
+  lengthM: number;
+  networkId: number;
+  boxes: PlantRef[];
+  poles: PlantRef[];
+  status: BoxStatus;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+export interface Pole {
+  id: number;
+  code: string;
+  kind: 'concrete' | 'wood' | 'steel';
+  lat: number;
+  lng: number;
+  networkId: number;
+  boxes: PlantRef[];
+  cables: PlantRef[];
+  status: BoxStatus;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+export interface DropLine {
+  id: number;
+  code: string;
+  distBoxId: number;
+  distBoxCode: string;
+  pairNo: number;
+  serviceId: number | null;
+  serviceCode: string | null;
+  kind: 'copper' | 'fibre';
+  lengthM: number;
+  installedAt: string | null;
+  networkId: number;
+  status: BoxStatus;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+export interface BoxNetwork {
+  cables: Cable[];
+  pole: Pole | null;
+  dropLines: DropLine[];
 }

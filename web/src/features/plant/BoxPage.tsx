@@ -40,6 +40,7 @@ import { showProblem } from '../../components/problem';
 import { UnitSelect } from '../../components/UnitSelect';
 import { Available, isMissingEndpoint, NotAvailable, OccupancyBar, PAIR_COLOR, PLANT_WRITERS, useCapabilities, useFormat } from './common';
 import { useBoxPairs, useUnit } from './hooks';
+import { NetworkPanelTab } from './NetworkTab';
 import { PairGrid, PairLegend } from './PairGrid';
 
 export function BoxPage() {
@@ -203,6 +204,7 @@ export function BoxPage() {
                 <Spin />
               ),
             },
+            NetworkPanelTab({ box: b, pairs: pairsQ.data, label: t('plant.network.tab'), active: tab === 'network' }),
             ...(canWrite
               ? [
                   {

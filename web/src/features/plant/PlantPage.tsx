@@ -12,6 +12,7 @@ import { OrgTree } from '../org/OrgTree';
 import { KIND_COLOR } from '../org/kinds';
 import { BoxMap } from './BoxMap';
 import { OccupancyBar, useFormat } from './common';
+import { NetworkLists } from './NetworkPanels';
 import { MAX_AREAS, useAreasOf, useBoxCounts, useCrossBoxes, useDistBoxes, useUnit } from './hooks';
 
 const PLANT_KINDS = new Set(['area', 'community', 'office']);
@@ -24,7 +25,7 @@ export function PlantPage() {
   const [params, setParams] = useSearchParams();
   const raw = params.get('unitId');
   const unitId = raw && /^\d+$/.test(raw) ? Number(raw) : null;
-  const view = params.get('view') === 'map' ? 'map' : 'list';
+  const view = params.get('view') === 'map' ? 'map' : params.get('view') === 'network' ? 'network' : 'list';
   const unit = useUnit(unitId);
   const areasQ = useAreasOf(unit.data && PLANT_KINDS.has(unit.data.kind) ? unit.data : undefined);
   const allAreas = areasQ.data ?? [];
@@ -89,7 +90,7 @@ export function PlantPage() {
               )}
               <Tabs
                 activeKey={view}
-                onChange={(k) => set('view', k === 'map' ? 'map' : null)}
+                onChange={(k) => set('view', k === 'list' ? null : k)}
                 items={[
                   {
                     key: 'list',
@@ -103,6 +104,11 @@ export function PlantPage() {
                         onOpen={(id) => navigate(`/boxes/${id}`)}
                       />
                     ),
+                  },
+                  {
+                    key: 'network',
+                    label: <span data-testid="plant-tab-network">{t('plant.network.browserTab')}</span>,
+                    children: view === 'network' ? <NetworkLists crossBoxes={crossBoxes} distBoxes={distBoxes} /> : null,
                   },
                   {
                     key: 'map',
