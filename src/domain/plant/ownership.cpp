@@ -121,6 +121,12 @@ std::optional<OwnershipIndex::Box> OwnershipIndex::box(Id id) const {
   return it->second;
 }
 
+OwnershipIndex::Id OwnershipIndex::area_of_box(Id id) const {
+  std::shared_lock lk(mu_);
+  auto it = boxes_.find(id);
+  return it == boxes_.end() ? 0 : it->second.area_id;
+}
+
 std::optional<OwnershipIndex::Box> OwnershipIndex::box_by_code(const std::string& code) const {
   std::shared_lock lk(mu_);
   auto it = box_codes_.find(code);

@@ -50,6 +50,7 @@ class OwnershipIndex {
 
   std::optional<Hit> by_number(std::string_view number) const;
   std::optional<Box> box(Id id) const;
+  Id area_of_box(Id id) const;  // 0 when the box is unknown (no copy: for scope checks)
   std::optional<Box> box_by_code(const std::string& code) const;
   std::shared_ptr<const CrossBox> cross_box(Id id) const;  // null when unknown
   Id box_of_customer(Id customer_id) const;  // 0 when the customer has no terminated line

@@ -25,8 +25,8 @@ void PlantService::load() {
 }
 
 bool PlantService::visible_box(const org::OrgSnapshot& s, const auth::Actor& a, Id box_id) const {
-  auto b = index_.box(box_id);
-  return b && auth::can_see_unit(s, a, b->area_id);
+  const Id area = index_.area_of_box(box_id);
+  return area && auth::can_see_unit(s, a, area);
 }
 
 bool PlantService::visible_customer(const org::OrgSnapshot& s, const auth::Actor& a, const Customer& c) const {
