@@ -155,18 +155,54 @@ class AreaParts {
   std::unordered_map<std::int64_t, std::shared_ptr<const Part>> parts_;
 };
 
+// A box's JSON, serialised once per stored record: the index replaces the record on every write
+// or rebuild, and the entry keeps the record it was made from, so a changed box never matches.
+template <class T>
+class RecordJson {
+ public:
+  template <class F>
+  void append(std::string& out, Id id, const std::shared_ptr<const T>& rec, F&& make) {
+    {
+      std::shared_lock lk(mu_);
+      if (auto it = entries_.find(id); it != entries_.end() && it->second.first == rec) {
+        out += it->second.second;
+        return;
+      }
+    }
+    std::string text = json::serialize(make(*rec));
+    out += text;
+    std::unique_lock lk(mu_);
+    if (entries_.size() >= 250000) entries_.clear();
+    entries_[id] = {rec, std::move(text)};
+  }
+
+ private:
+  std::shared_mutex mu_;
+  std::unordered_map<Id, std::pair<std::shared_ptr<const T>, std::string>> entries_;
+};
+
+struct OwnershipParts {
+  AreaParts areas;
+  RecordJson<DistBox> dist_boxes;
+  RecordJson<CrossBox> cross_boxes;
+};
+
 // The same answer as ownership_json, written straight to text with the area part from the cache:
 // the hotline's first question (docs/decisions.md).
-std::string ownership_text(const Ctx& c, const Ownership& o, AreaParts& areas) {
-  auto area = areas.get(c, *o.org, *o.area, now_ms());
+std::string ownership_text(const Ctx& c, const Ownership& o, OwnershipParts& parts) {
+  auto area = parts.areas.get(c, *o.org, *o.area, now_ms());
   std::string out;
   out.reserve(area->json.size() + 2048);
   out += "{\"area\":";
   out += area->json;
   out += ",\"distBox\":";
-  out += o.dist_box ? json::serialize(dist_box_json(c, *o.dist_box)) : "null";
+  auto dist = [&c](const DistBox& b) { return dist_box_json(c, b); };
+  auto cross = [&c](const CrossBox& b) { return cross_box_json(c, b); };
+  if (o.box.record && o.dist_box) parts.dist_boxes.append(out, o.box.record->id, o.box.record, dist);
+  else out += o.dist_box ? json::serialize(dist_box_json(c, *o.dist_box)) : "null";
   out += ",\"crossBox\":";
-  out += o.cross_box ? json::serialize(cross_box_json(c, *o.cross_box)) : "null";
+  if (o.cross_box_record) parts.cross_boxes.append(out, o.cross_box_record->id, o.cross_box_record, cross);
+  else out += o.cross_box ? json::serialize(cross_box_json(c, *o.cross_box)) : "null";
   out += ",\"service\":";
   out += o.service ? json::serialize(service_json(c, *o.service)) : "null";
   out += ",\"customer\":";
@@ -205,8 +241,8 @@ Result<std::vector<PiiField>> reveal_fields(const Ctx& c) {
 void add_plant_routes(Router& r, Services& sv, const ApiOptions&) {
   PlantService& plant = sv.plant;
 
-  auto areas = std::make_shared<AreaParts>();
-  r.add("GET", "/api/v1/ownership", [&plant, areas](Ctx& c) -> Result<Response> {
+  auto parts = std::make_shared<OwnershipParts>();
+  r.add("GET", "/api/v1/ownership", [&plant, parts](Ctx& c) -> Result<Response> {
     Result<Ownership> o = Error(Errc::invalid, "Say what to look up.");
     if (auto v = c.q("phone")) o = plant.owner_of_number(c.who(), *v);
     else if (auto v2 = c.q("account")) o = plant.owner_of_number(c.who(), *v2);
@@ -220,7 +256,7 @@ void add_plant_routes(Router& r, Services& sv, const ApiOptions&) {
     }
     if (!o) return o.error();
     Response res;
-    res.body = ownership_text(c, *o, *areas);
+    res.body = ownership_text(c, *o, *parts);
     return res;
   });
 

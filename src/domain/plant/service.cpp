@@ -58,7 +58,7 @@ Result<Ownership> PlantService::owner_from(const auth::Actor& a, OwnershipIndex:
   if (box->record) o.dist_box = *box->record;
   else o.dist_box = repo_.dist_box(box->id);
   if (o.dist_box)
-    if (auto x = index_.cross_box(o.dist_box->cross_box_id)) o.cross_box = *x;
+    if ((o.cross_box_record = index_.cross_box(o.dist_box->cross_box_id))) o.cross_box = *o.cross_box_record;
   o.box = std::move(*box);
   o.area = o.org->unit(o.box.area_id);
   if (!o.area) return not_found("Area");
