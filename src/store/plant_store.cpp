@@ -3,6 +3,9 @@
 #include <soci/soci.h>
 
 #include <algorithm>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
 
 #include "database.hpp"
 #include "domain/auth/access.hpp"
@@ -63,11 +66,97 @@ std::string fts_phrase(const std::string& s) {
   return out + "\"";
 }
 
-std::size_t utf8_chars(const std::string& s) {
-  std::size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
+// The ownership answer's one statement, prepared once per pooled connection and re-executed: the
+// bound variables live here, at fixed addresses, for the statement's lifetime.
+struct LineQuery {
+  static constexpr const char* kSql =
+      "SELECT s.code, s.customer_id, COALESCE(s.account_id, 0), s.kind, s.number, s.speed_mbps, "
+      "COALESCE(s.dist_box_id, 0), COALESCE(s.pair_no, 0), COALESCE(s.parent_service_id, 0), s.status, s.start_date, "
+      "s.monthly_fee_fen, s.network_id, s.version, s.created_at, s.updated_at, COALESCE(p.dist_box_id, 0), "
+      "COALESCE(c.id, 0), COALESCE(c.code, ''), COALESCE(c.name, ''), COALESCE(c.kind, 'person') "
+      "FROM services s LEFT JOIN services p ON p.id = s.parent_service_id "
+      "LEFT JOIN customers c ON c.id = s.customer_id WHERE s.id = :id";
+  long long id = 0, cust = 0, acct = 0, box = 0, parent = 0, start = 0, fee = 0, net = 0, ver = 0, created = 0,
+            updated = 0, parent_box = 0, cid = 0;
+  int speed = 0, pair = 0;
+  std::string code, kind, number, status, ccode, cname, ckind;
+  soci::statement st;
+  explicit LineQuery(soci::session& s)
+      : st((s.prepare << kSql, soci::use(id), soci::into(code), soci::into(cust), soci::into(acct), soci::into(kind),
+            soci::into(number), soci::into(speed), soci::into(box), soci::into(pair), soci::into(parent),
+            soci::into(status), soci::into(start), soci::into(fee), soci::into(net), soci::into(ver),
+            soci::into(created), soci::into(updated), soci::into(parent_box), soci::into(cid), soci::into(ccode),
+            soci::into(cname), soci::into(ckind))) {}
+
+  std::optional<LineRecord> run(Id service_id) {
+    id = service_id;
+    const bool got = st.execute(true);
+    // Step to the end: on SQLite a statement left on a row keeps its read transaction (and so an
+    // old snapshot) open on this connection.
+    if (got) while (st.fetch()) {}
+    if (!got) return std::nullopt;
+    LineRecord r;
+    Service& v = r.service;
+    v.id = service_id;
+    v.code = code;
+    v.customer_id = cust;
+    v.account_id = acct;
+    v.kind = parse_service_kind(kind).value_or(ServiceKind::other);
+    v.number = number;
+    v.speed_mbps = speed;
+    v.dist_box_id = box;
+    v.pair_no = pair;
+    v.parent_service_id = parent;
+    v.status = parse_service_status(status).value_or(ServiceStatus::active);
+    v.start_date = start;
+    v.monthly_fee_fen = fee;
+    v.network_id = net;
+    v.version = ver;
+    v.created_at = created;
+    v.updated_at = updated;
+    r.parent_box_id = parent_box;
+    if (cid) {
+      Customer& c = r.customer.emplace();
+      c.id = cid;
+      c.code = ccode;
+      c.name = cname;
+      c.kind = parse_customer_kind(ckind).value_or(CustomerKind::person);
+    }
+    return r;
+  }
+};
+
+// A name or address fragment: FTS5 trigram (SQLite) or pg_trgm through LIKE (PostgreSQL), in
+// customer id order, after a given id, limited.
+struct FragmentQuery {
+  std::string arg;
+  long long after = 0;
+  int n = 0;
+  long long id = 0;
+  std::string name, address;
+  soci::statement st;
+  FragmentQuery(soci::session& s, const std::string& sql)
+      : st((s.prepare << sql, soci::use(arg), soci::use(after), soci::use(n), soci::into(id), soci::into(name),
+            soci::into(address))) {}
+  static std::string sql(bool by_name, bool pg) {
+    if (pg)
+      return std::string("SELECT id, name, address_text FROM customers WHERE ") + (by_name ? "name" : "address_text") +
+             " LIKE :a ESCAPE '\\' AND id > :after ORDER BY id LIMIT :n";
+    return "SELECT c.id, c.name, c.address_text FROM customer_search f JOIN customers c ON c.id = f.rowid "
+           "WHERE customer_search MATCH :a AND f.rowid > :after ORDER BY f.rowid LIMIT :n";
+  }
+};
+
+// The statements one pooled connection keeps prepared (used only while that connection is leased).
+struct Prepared {
+  std::unique_ptr<LineQuery> line;
+  std::unique_ptr<FragmentQuery> by_name, by_address;
+  FragmentQuery& fragment(soci::session& s, bool name, bool pg) {
+    auto& q = name ? by_name : by_address;
+    if (!q) q = std::make_unique<FragmentQuery>(s, FragmentQuery::sql(name, pg));
+    return *q;
+  }
+};
 
 class SqlPlantRepository final : public PlantRepository {
  public:
@@ -75,17 +164,10 @@ class SqlPlantRepository final : public PlantRepository {
 
   void load_index(OwnershipIndex& index) override {
     db_.with([&](soci::session& s) {
-      {
-        long long id, area, cross, net;
-        int capacity;
-        std::string code;
-        soci::statement st = (s.prepare << "SELECT id, area_id, cross_box_id, network_id, code, capacity FROM dist_boxes "
-                                           "WHERE status = 'active'",
-                              soci::into(id), soci::into(area), soci::into(cross), soci::into(net), soci::into(code),
-                              soci::into(capacity));
-        st.execute();
-        while (st.fetch()) index.add_box({id, area, cross, net, code, capacity, 0});
-      }
+      // Whole records: the ownership answer shows them without asking the database.
+      for (const auto& b : read_dist_boxes(s, "WHERE status = 'active' AND id > :x", 0, 0))
+        index.add_box(OwnershipIndex::Box::of(b));
+      for (const auto& x : read_cross_boxes(s, "WHERE id > :x", 0LL)) index.add_cross_box(x);
       // Lines in chunks: 10 million rows must not go through one-row fetches.
       constexpr std::size_t kChunk = 20000;
       std::vector<long long> ids(kChunk), boxes(kChunk), customers(kChunk);
@@ -109,6 +191,19 @@ class SqlPlantRepository final : public PlantRepository {
       auto v = read_services(s, "WHERE id = :id", id);
       if (v.empty()) return std::nullopt;
       return v.front();
+    });
+  }
+
+  std::optional<LineRecord> line(Id service_id) override {
+    return db_.with([&](soci::session& s) -> std::optional<LineRecord> {
+      try {
+        Prepared& p = prepared(s);
+        if (!p.line) p.line = std::make_unique<LineQuery>(s);
+        return p.line->run(service_id);
+      } catch (...) {
+        forget_prepared(s);  // prepared afresh next time (e.g. after a lost connection)
+        throw;
+      }
     });
   }
 
@@ -210,7 +305,7 @@ class SqlPlantRepository final : public PlantRepository {
     return out;
   }
 
-  std::vector<SearchHit> search(SearchKind kind, const std::string& text, int limit) override {
+  std::vector<SearchHit> search(SearchKind kind, const std::string& text, int limit, Id after_customer) override {
     return db_.with([&](soci::session& s) {
       std::vector<SearchHit> out;
       const bool pg = db_.dialect() == Dialect::postgresql;
@@ -244,36 +339,37 @@ class SqlPlantRepository final : public PlantRepository {
         case SearchKind::name:
         case SearchKind::address: {
           const bool by_name = kind == SearchKind::name;
-          const bool fragment = utf8_chars(text) >= 3;
-          std::string sql;
-          std::string arg, arg2;
-          if (by_name && !fragment) {
+          if (!is_fragment_search(kind, text)) {
+            if (!by_name) return out;  // an address fragment needs three characters to be found by index
             // Short names: exact and prefix through the b-tree index.
-            sql = "SELECT id, name, address_text FROM customers WHERE name >= :a AND name < :b ORDER BY name, id LIMIT :n";
-            arg = text;
-            arg2 = prefix_end(text);
-          } else if (!fragment) {
-            return out;  // an address fragment needs three characters to be found by index
-          } else if (pg) {
-            sql = std::string("SELECT id, name, address_text FROM customers WHERE ") +
-                  (by_name ? "name" : "address_text") + " LIKE :a ESCAPE '\\' ORDER BY id LIMIT :n";
-            arg = "%" + like_escape(text) + "%";
-            arg2 = "";
-          } else {
-            sql = std::string("SELECT c.id, c.name, c.address_text FROM customer_search f JOIN customers c ON c.id = f.rowid "
-                              "WHERE customer_search MATCH :a ORDER BY f.rowid LIMIT :n");
-            arg = std::string(by_name ? "name" : "address_text") + " : " + fts_phrase(text);
-            arg2 = "";
+            std::string lo = text, hi = prefix_end(text), name, address;
+            long long id;
+            soci::statement st = (s.prepare << "SELECT id, name, address_text FROM customers WHERE name >= :a AND "
+                                               "name < :b ORDER BY name, id LIMIT :n",
+                                  soci::use(lo), soci::use(hi), soci::use(limit), soci::into(id), soci::into(name),
+                                  soci::into(address));
+            st.execute();
+            while (st.fetch()) out.push_back({kind, id, 0, 0, name, address});
+            break;
           }
-          long long id;
-          std::string name, address;
-          // Only the short-name range query has a second bound value.
-          soci::details::prepare_temp_type p = (s.prepare << sql, soci::use(arg));
-          if (!arg2.empty()) p, soci::use(arg2);
-          p, soci::use(limit), soci::into(id), soci::into(name), soci::into(address);
-          soci::statement st(p);
-          st.execute();
-          while (st.fetch()) out.push_back({kind, id, 0, 0, name, address});
+          // Fragments: one statement per connection and column, prepared once, in customer id order.
+          FragmentQuery& q = prepared(s).fragment(s, by_name, pg);
+          struct Forget {  // a failed statement is prepared afresh next time
+            SqlPlantRepository* repo;
+            soci::session& s;
+            bool ok = false;
+            ~Forget() { if (!ok) repo->forget_prepared(s); }
+          } forget{this, s};
+          if (pg) q.arg = "%" + like_escape(text) + "%";
+          else q.arg = std::string(by_name ? "name" : "address_text") + " : " + fts_phrase(text);
+          q.after = after_customer;
+          q.n = limit;
+          out.reserve(static_cast<std::size_t>(limit));
+          if (q.st.execute(true)) {
+            do out.push_back({kind, q.id, 0, 0, q.name, q.address});
+            while (q.st.fetch());
+          }
+          forget.ok = true;
           break;
         }
       }
@@ -610,7 +706,23 @@ class SqlPlantRepository final : public PlantRepository {
     return out;
   }
 
+  // This session's prepared statements. Pooled sessions live as long as the Database, which
+  // outlives this repository; the caller holds the session's lease, so only it uses them.
+  Prepared& prepared(soci::session& s) {
+    std::lock_guard lk(prepared_mu_);
+    auto& slot = prepared_[&s];
+    if (!slot) slot = std::make_unique<Prepared>();
+    return *slot;
+  }
+
+  void forget_prepared(soci::session& s) {
+    std::lock_guard lk(prepared_mu_);
+    prepared_.erase(&s);
+  }
+
   Database& db_;
+  std::mutex prepared_mu_;
+  std::unordered_map<soci::session*, std::unique_ptr<Prepared>> prepared_;
 };
 
 }  // namespace

@@ -52,6 +52,21 @@ describe('ownership: from a number to its area, manager and cover', () => {
     assert.equal(byBox.service, null);
   });
 
+  it('the ownership answer (from memory and a cached area part) equals the owner in the customer\'s record, in both languages', async () => {
+    // /ownership is written straight to text; /customers/{id} builds the same answer as JSON.
+    for (const lang of ['en', 'zh-CN']) {
+      const headers = { 'accept-language': lang };
+      const byCustomer = assertStatus(await ctx.admin.get('/api/v1/ownership?customerId=1', { headers }), 200);
+      const rec = assertStatus(await ctx.admin.get('/api/v1/customers/1', { headers }), 200);
+      validate('Ownership', byCustomer);
+      assert.deepEqual(byCustomer, rec.owner, lang);
+      const byBox = assertStatus(await ctx.admin.get(`/api/v1/ownership?box=${byCustomer.distBox.code}`, { headers }), 200);
+      assert.deepEqual(byBox.area, byCustomer.area, lang);
+      assert.deepEqual(byBox.distBox, byCustomer.distBox, lang);
+      assert.deepEqual(byBox.crossBox, byCustomer.crossBox, lang);
+    }
+  });
+
   it('an absent manager: the backup covers, and the answer says so', async () => {
     // A line whose area has both its manager and its backup at work (the demo sends a few away).
     let o;

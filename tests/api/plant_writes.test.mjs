@@ -28,6 +28,9 @@ describe('moving a box moves its lines', () => {
     assert.equal(moved.version, box.version + 1);
     const after = assertStatus(await ctx.admin.get(`/api/v1/ownership?phone=${line.number}`), 200);
     assert.equal(after.area.id, to.id, 'the line follows its box');
+    // The box in the answer is the moved box (its serialised form is kept per stored record).
+    assert.deepEqual(after.distBox, moved);
+    validate('Ownership', after);
     const history = assertStatus(await ctx.admin.get(`/api/v1/dist-boxes/${box.id}/history`), 200);
     assert.equal(history[0].action, 'dist_box.move');
     assert.equal(history[0].before.areaId, box.areaId);

@@ -31,6 +31,12 @@ void OwnershipIndex::add_box(const Box& b) {
   box_codes_[b.code] = b.id;
 }
 
+void OwnershipIndex::add_cross_box(const CrossBox& b) {
+  auto rec = std::make_shared<const CrossBox>(b);
+  std::unique_lock lk(mu_);
+  cross_boxes_[b.id] = std::move(rec);
+}
+
 void OwnershipIndex::add_line(std::string_view number, Id service_id, Id box_id, Id customer_id) {
   if (box_id)
     if (auto it = boxes_.find(box_id); it != boxes_.end()) ++it->second.in_use;
@@ -56,6 +62,7 @@ void OwnershipIndex::replace_with(OwnershipIndex&& o) {
   customer_box_ = std::move(o.customer_box_);
   boxes_ = std::move(o.boxes_);
   box_codes_ = std::move(o.box_codes_);
+  cross_boxes_ = std::move(o.cross_boxes_);
 }
 
 void OwnershipIndex::put_box(const Box& b) {
@@ -114,6 +121,12 @@ std::optional<OwnershipIndex::Box> OwnershipIndex::box(Id id) const {
   return it->second;
 }
 
+OwnershipIndex::Id OwnershipIndex::area_of_box(Id id) const {
+  std::shared_lock lk(mu_);
+  auto it = boxes_.find(id);
+  return it == boxes_.end() ? 0 : it->second.area_id;
+}
+
 std::optional<OwnershipIndex::Box> OwnershipIndex::box_by_code(const std::string& code) const {
   std::shared_lock lk(mu_);
   auto it = box_codes_.find(code);
@@ -125,6 +138,12 @@ OwnershipIndex::Id OwnershipIndex::box_of_customer(Id customer_id) const {
   std::shared_lock lk(mu_);
   if (customer_id <= 0 || static_cast<std::size_t>(customer_id) >= customer_box_.size()) return 0;
   return customer_box_[customer_id];
+}
+
+std::shared_ptr<const CrossBox> OwnershipIndex::cross_box(Id id) const {
+  std::shared_lock lk(mu_);
+  auto it = cross_boxes_.find(id);
+  return it == cross_boxes_.end() ? nullptr : it->second;
 }
 
 std::vector<OwnershipIndex::Box> OwnershipIndex::all_boxes() const {
@@ -143,11 +162,22 @@ std::size_t OwnershipIndex::boxes() const {
   std::shared_lock lk(mu_);
   return boxes_.size();
 }
+std::size_t OwnershipIndex::record_bytes_locked() const {
+  // The box records: the struct, its control block and the heap part of its strings (estimates).
+  auto heap = [](const std::string& x) { return x.capacity() > 15 ? x.capacity() + 1 : 0; };
+  std::size_t n = 0;
+  for (const auto& [id, b] : boxes_)
+    if (b.record) n += sizeof(DistBox) + 16 + heap(b.record->code) + heap(b.record->address) + heap(b.code);
+  for (const auto& [id, x] : cross_boxes_)
+    n += sizeof(CrossBox) + 16 + 48 + heap(x->code) + heap(x->name) + heap(x->address);
+  return n;
+}
+
 std::size_t OwnershipIndex::memory_bytes() const {
   std::shared_lock lk(mu_);
   return sorted_.capacity() * sizeof(Line) + recent_.size() * (sizeof(Line) + 32) +
          customer_box_.capacity() * sizeof(std::uint32_t) + boxes_.size() * (sizeof(Box) + 64) +
-         box_codes_.size() * 64;
+         box_codes_.size() * 64 + record_bytes_locked();
 }
 
 }  // namespace bc::plant

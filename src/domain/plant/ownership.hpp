@@ -1,15 +1,20 @@
 // The in-memory ownership index: phone number or broadband account → service → distribution
-// box → area; customer → box; box code → box. Built at start from the database and kept in step
-// with every write. Compact enough for 10 million services (~30 bytes each).
+// box → area; customer → box; box code → box; and the whole record of every active distribution
+// box and every cross-connect box (the ownership answer shows them). Built at start from the
+// database and kept in step with every write. Compact enough for 10 million services (~16 bytes a
+// line; ~300 bytes a box, 100k boxes at province size).
 // Thread-safe: lookups take a shared lock, writes an exclusive one.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
+
+#include "domain/plant/model.hpp"
 
 namespace bc::plant {
 
@@ -21,6 +26,10 @@ class OwnershipIndex {
     std::string code;
     std::int32_t capacity = 0;
     std::int32_t in_use = 0;  // lines terminated on it, kept in step by add_line/put_line/remove_line
+    std::shared_ptr<const DistBox> record;  // the whole row as stored (immutable; replaced on a write)
+    static Box of(const DistBox& d) {
+      return {d.id, d.area_id, d.cross_box_id, d.network_id, d.code, d.capacity, 0, std::make_shared<const DistBox>(d)};
+    }
   };
   struct Hit {
     Id service_id = 0, box_id = 0, customer_id = 0;
@@ -28,6 +37,7 @@ class OwnershipIndex {
 
   // Bulk loading: add everything, then seal() once (sorts).
   void add_box(const Box& b);
+  void add_cross_box(const CrossBox& b);  // also a live write (replaces the stored record)
   void add_line(std::string_view number, Id service_id, Id box_id, Id customer_id);
   void seal();
   // Takes over another (sealed) index's contents, e.g. after a rebuild, under the write lock.
@@ -40,7 +50,9 @@ class OwnershipIndex {
 
   std::optional<Hit> by_number(std::string_view number) const;
   std::optional<Box> box(Id id) const;
+  Id area_of_box(Id id) const;  // 0 when the box is unknown (no copy: for scope checks)
   std::optional<Box> box_by_code(const std::string& code) const;
+  std::shared_ptr<const CrossBox> cross_box(Id id) const;  // null when unknown
   Id box_of_customer(Id customer_id) const;  // 0 when the customer has no terminated line
   // Every box, for occupancy roll-ups (copied under the lock).
   std::vector<Box> all_boxes() const;
@@ -60,12 +72,14 @@ class OwnershipIndex {
   static std::uint64_t key_of(std::string_view normalised);
   const Line* find_locked(std::uint64_t key) const;   // caller holds mu_
   void count_locked(std::uint32_t box, int delta);    // caller holds mu_ exclusively
+  std::size_t record_bytes_locked() const;            // caller holds mu_
   mutable std::shared_mutex mu_;
   std::vector<Line> sorted_;                       // the bulk, sorted by key
   std::unordered_map<std::uint64_t, Line> recent_; // written since the last seal; wins over sorted_
   std::vector<std::uint32_t> customer_box_;        // by customer id
   std::unordered_map<Id, Box> boxes_;
   std::unordered_map<std::string, Id> box_codes_;
+  std::unordered_map<Id, std::shared_ptr<const CrossBox>> cross_boxes_;
 };
 
 }  // namespace bc::plant

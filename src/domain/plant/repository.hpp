@@ -3,6 +3,7 @@
 #include <optional>
 #include <unordered_map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/error.hpp"
@@ -38,6 +39,15 @@ struct SearchHit {
   std::string title, detail;  // what matched, for a result list
 };
 
+// Name and address fragments (three characters or more) are matched by trigram index and come in
+// customer id order, so a search can continue after the last candidate it was given.
+inline bool is_fragment_search(SearchKind k, std::string_view text) {
+  if (k != SearchKind::name && k != SearchKind::address) return false;
+  std::size_t chars = 0;
+  for (unsigned char c : text) chars += (c & 0xC0) != 0x80;
+  return chars >= 3;
+}
+
 struct CareFlagEntry {
   CareFlag flag = CareFlag::other;
   std::string note;
@@ -66,11 +76,21 @@ struct MarkCounts {
   std::int32_t faulty = 0, reserved = 0;
 };
 
+// A line as the ownership answer shows it: the service, who holds it (id, code, name, kind only)
+// and, for a feature riding on a parent line, the parent's box.
+struct LineRecord {
+  Service service;
+  std::optional<Customer> customer;
+  Id parent_box_id = 0;
+};
+
 class PlantRepository {
  public:
   virtual ~PlantRepository() = default;
   virtual void load_index(OwnershipIndex& index) = 0;
   virtual std::optional<Service> service(Id id) = 0;
+  // The hot path of the ownership answer: one statement, prepared once per pooled connection.
+  virtual std::optional<LineRecord> line(Id service_id) = 0;
   virtual std::optional<Customer> customer(Id id) = 0;
   virtual std::vector<Service> services_of_customer(Id customer_id) = 0;
   virtual std::optional<DistBox> dist_box(Id id) = 0;
@@ -78,8 +98,9 @@ class PlantRepository {
   virtual std::vector<DistBox> dist_boxes(Id area_id, Id cross_box_id) = 0;
   virtual std::vector<CrossBox> cross_boxes(Id area_id, Id network_id) = 0;
   virtual std::vector<PairInfo> pairs(const DistBox& box) = 0;
-  // Up to `limit` candidates, in a stable order; the caller filters by scope.
-  virtual std::vector<SearchHit> search(SearchKind kind, const std::string& text, int limit) = 0;
+  // Up to `limit` candidates, in a stable order; the caller filters by scope. `after_customer`
+  // (fragment searches only, see is_fragment_search) continues after that customer id.
+  virtual std::vector<SearchHit> search(SearchKind kind, const std::string& text, int limit, Id after_customer = 0) = 0;
   // The id of the latest import's audit entry (0: none): a change means the index is stale.
   virtual Id last_import_mark() = 0;
   virtual void log_view(const PiiView& v) = 0;

@@ -25,8 +25,8 @@ void PlantService::load() {
 }
 
 bool PlantService::visible_box(const org::OrgSnapshot& s, const auth::Actor& a, Id box_id) const {
-  auto b = index_.box(box_id);
-  return b && auth::can_see_unit(s, a, b->area_id);
+  const Id area = index_.area_of_box(box_id);
+  return area && auth::can_see_unit(s, a, area);
 }
 
 bool PlantService::visible_customer(const org::OrgSnapshot& s, const auth::Actor& a, const Customer& c) const {
@@ -36,15 +36,17 @@ bool PlantService::visible_customer(const org::OrgSnapshot& s, const auth::Actor
 }
 
 Result<Ownership> PlantService::owner_from(const auth::Actor& a, OwnershipIndex::Hit hit) {
+  // Boxes and cross-connect boxes come from the index; a line's service and holder from one
+  // statement prepared once per connection (docs/decisions.md).
   Ownership o;
   o.org = org_.snapshot();
   if (hit.service_id) {
-    o.service = repo_.service(hit.service_id);
-    if (!o.service) return not_found("Service");
-    if (!hit.box_id && o.service->parent_service_id)  // a feature rides on its parent's pair
-      if (auto parent = repo_.service(o.service->parent_service_id)) hit.box_id = parent->dist_box_id;
+    auto line = repo_.line(hit.service_id);
+    if (!line) return not_found("Service");
+    o.service = std::move(line->service);
+    if (!hit.box_id && o.service->parent_service_id) hit.box_id = line->parent_box_id;  // a feature rides on its parent's pair
     if (!hit.box_id) hit.box_id = o.service->dist_box_id;
-    o.customer = repo_.customer(o.service->customer_id);
+    o.customer = std::move(line->customer);
   } else if (hit.customer_id) {
     o.customer = repo_.customer(hit.customer_id);
     if (!o.customer) return not_found("Customer");
@@ -53,10 +55,12 @@ Result<Ownership> PlantService::owner_from(const auth::Actor& a, OwnershipIndex:
   auto box = index_.box(hit.box_id);
   if (!box) return not_found("Distribution box");
   if (!auth::can_see_unit(*o.org, a, box->area_id)) return not_found("Line");  // outside scope: as if absent
-  o.box = *box;
-  o.dist_box = repo_.dist_box(box->id);
-  if (o.dist_box) o.cross_box = repo_.cross_box(o.dist_box->cross_box_id);
-  o.area = o.org->unit(box->area_id);
+  if (box->record) o.dist_box = *box->record;
+  else o.dist_box = repo_.dist_box(box->id);
+  if (o.dist_box)
+    if ((o.cross_box_record = index_.cross_box(o.dist_box->cross_box_id))) o.cross_box = *o.cross_box_record;
+  o.box = std::move(*box);
+  o.area = o.org->unit(o.box.area_id);
   if (!o.area) return not_found("Area");
   return o;
 }
@@ -74,8 +78,7 @@ Result<Ownership> PlantService::owner_of_number(const auth::Actor& a, const std:
   }
   if (!hit) return Error(Errc::not_found, "No active line has the number " + number + ".");
   auto o = owner_from(a, *hit);
-  if (o && o->service && OwnershipIndex::normalise(o->service->number) != OwnershipIndex::normalise(n) &&
-      OwnershipIndex::normalise(o->service->number).find(n) == std::string::npos)
+  if (o && o->service && OwnershipIndex::normalise(o->service->number).find(n) == std::string::npos)
     return Error(Errc::not_found, "No active line has the number " + number + ".");  // hash collision
   return o;
 }
@@ -121,17 +124,31 @@ Result<std::vector<SearchHit>> PlantService::search(const auth::Actor& a, const 
   }
   auto snap = org_.snapshot();
   std::vector<SearchHit> out;
+  out.reserve(static_cast<std::size_t>(limit));
+  // Some candidates may fall outside the caller's scope: up to this many are looked at per kind.
+  const int cap = limit * 4 + 20;
   for (SearchKind k : kinds) {
-    // Ask for more than a page: some candidates may fall outside the caller's scope.
-    for (auto& h : repo_.search(k, text, limit * 4 + 20)) {
-      Id box = h.box_id ? h.box_id : index_.box_of_customer(h.customer_id);
-      bool ok = box ? visible_box(*snap, a, box) : false;
-      if (!box && h.customer_id)
-        if (auto c = repo_.customer(h.customer_id)) ok = visible_customer(*snap, a, *c);
-      if (!ok) continue;
-      if (!h.box_id) h.box_id = box;
-      out.push_back(std::move(h));
-      if (static_cast<int>(out.size()) >= limit) return out;
+    // Fragment searches come in customer id order and can continue: ask for one page first (all
+    // of it is usually in scope), then for the rest. Other kinds are asked for all at once.
+    const bool pages = is_fragment_search(k, text);
+    int asked = 0;
+    Id after = 0;
+    while (asked < cap) {
+      const int n = pages && asked == 0 ? std::min(limit, cap) : cap - asked;
+      auto hits = repo_.search(k, text, n, after);
+      asked += n;
+      for (auto& h : hits) {
+        Id box = h.box_id ? h.box_id : index_.box_of_customer(h.customer_id);
+        bool ok = box ? visible_box(*snap, a, box) : false;
+        if (!box && h.customer_id)
+          if (auto c = repo_.customer(h.customer_id)) ok = visible_customer(*snap, a, *c);
+        if (!ok) continue;
+        if (!h.box_id) h.box_id = box;
+        out.push_back(std::move(h));
+        if (static_cast<int>(out.size()) >= limit) return out;
+      }
+      if (!pages || static_cast<int>(hits.size()) < n) break;
+      after = hits.back().customer_id;
     }
   }
   return out;
@@ -359,8 +376,7 @@ Result<DistBox> PlantService::update_dist_box(const auth::Actor& a, Id id, std::
   if (!repo_.update_dist_box(b, a, {moved ? "dist_box.move" : "dist_box.update", "dist_box", b.id, b.code, b.area_id,
                                     before, after}))
     return stale(b.version);  // moved on by someone else between our read and our write
-  auto idx = index_.box(b.id);
-  index_.put_box({b.id, b.area_id, b.cross_box_id, b.network_id, b.code, b.capacity, idx ? idx->in_use : 0});
+  index_.put_box(OwnershipIndex::Box::of(b));  // keeps the box's line count
   return b;
 }
 

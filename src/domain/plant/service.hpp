@@ -24,6 +24,7 @@ struct Ownership {
   OwnershipIndex::Box box;
   std::optional<DistBox> dist_box;
   std::optional<CrossBox> cross_box;
+  std::shared_ptr<const CrossBox> cross_box_record;  // the index's record (box.record for the box)
   org::SnapshotPtr org;
   const org::Unit* area = nullptr;  // points into *org
 };
