@@ -24,6 +24,7 @@ import { PlantPage } from './features/plant/PlantPage';
 import { BoxPage } from './features/plant/BoxPage';
 import { OccupancyPage } from './features/plant/OccupancyPage';
 import { ImportPage } from './features/plant/ImportPage';
+import { orderRoutes } from './features/orders/routes';
 import type { Permission } from './api/types';
 
 function UnauthorizedRedirect() {
@@ -105,6 +106,7 @@ export function App() {
             <Route path="/boxes/:id" element={<BoxPage />} />
             <Route path="/occupancy" element={<OccupancyPage />} />
             <Route path="/imports" element={<ImportPage />} />
+            {orderRoutes()}
             <Route path="*" element={<ErrorView error={{ status: 404 }} />} />
           </Route>
         </Routes>
