@@ -7,6 +7,7 @@ import { Route } from 'react-router-dom';
 import type { Role } from '../../api/types';
 import { HotlinePage } from './HotlinePage';
 import { OrderPage } from './OrderPage';
+import { MyDayPage } from './MyDayPage';
 
 type Screen = 'hotline' | 'my' | 'board' | 'callbacks';
 
@@ -17,7 +18,7 @@ const SCREENS: Record<Screen, { path: string; roles: Role[]; icon: React.ReactNo
   callbacks: { path: '/orders/callbacks', roles: ['hotline_agent'], icon: <PhoneOutlined /> },
 };
 
-const BUILT: Screen[] = ['hotline'];
+const BUILT: Screen[] = ['hotline', 'my'];
 
 export function orderMenuItems(role: Role, t: TFunction) {
   return BUILT.filter((s) => role === 'administrator' || SCREENS[s].roles.includes(role)).map((s) => ({
@@ -32,6 +33,7 @@ export function orderRoutes() {
   return (
     <>
       <Route path="/orders/new" element={<HotlinePage />} />
+      <Route path="/orders/my" element={<MyDayPage />} />
       <Route path="/orders/:id" element={<OrderPage />} />
     </>
   );
