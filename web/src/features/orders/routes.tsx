@@ -8,6 +8,7 @@ import type { Role } from '../../api/types';
 import { HotlinePage } from './HotlinePage';
 import { OrderPage } from './OrderPage';
 import { MyDayPage } from './MyDayPage';
+import { BoardPage } from './BoardPage';
 
 type Screen = 'hotline' | 'my' | 'board' | 'callbacks';
 
@@ -18,7 +19,7 @@ const SCREENS: Record<Screen, { path: string; roles: Role[]; icon: React.ReactNo
   callbacks: { path: '/orders/callbacks', roles: ['hotline_agent'], icon: <PhoneOutlined /> },
 };
 
-const BUILT: Screen[] = ['hotline', 'my'];
+const BUILT: Screen[] = ['hotline', 'my', 'board'];
 
 export function orderMenuItems(role: Role, t: TFunction) {
   return BUILT.filter((s) => role === 'administrator' || SCREENS[s].roles.includes(role)).map((s) => ({
@@ -34,6 +35,7 @@ export function orderRoutes() {
     <>
       <Route path="/orders/new" element={<HotlinePage />} />
       <Route path="/orders/my" element={<MyDayPage />} />
+      <Route path="/orders/board" element={<BoardPage />} />
       <Route path="/orders/:id" element={<OrderPage />} />
     </>
   );
