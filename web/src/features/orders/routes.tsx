@@ -9,6 +9,7 @@ import { HotlinePage } from './HotlinePage';
 import { OrderPage } from './OrderPage';
 import { MyDayPage } from './MyDayPage';
 import { BoardPage } from './BoardPage';
+import { CallbackPage } from './CallbackPage';
 
 type Screen = 'hotline' | 'my' | 'board' | 'callbacks';
 
@@ -19,7 +20,7 @@ const SCREENS: Record<Screen, { path: string; roles: Role[]; icon: React.ReactNo
   callbacks: { path: '/orders/callbacks', roles: ['hotline_agent'], icon: <PhoneOutlined /> },
 };
 
-const BUILT: Screen[] = ['hotline', 'my', 'board'];
+const BUILT: Screen[] = ['hotline', 'my', 'board', 'callbacks'];
 
 export function orderMenuItems(role: Role, t: TFunction) {
   return BUILT.filter((s) => role === 'administrator' || SCREENS[s].roles.includes(role)).map((s) => ({
@@ -36,6 +37,7 @@ export function orderRoutes() {
       <Route path="/orders/new" element={<HotlinePage />} />
       <Route path="/orders/my" element={<MyDayPage />} />
       <Route path="/orders/board" element={<BoardPage />} />
+      <Route path="/orders/callbacks" element={<CallbackPage />} />
       <Route path="/orders/:id" element={<OrderPage />} />
     </>
   );
