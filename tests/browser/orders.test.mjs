@@ -146,7 +146,9 @@ test('hotline → the manager on the phone → callback → the community head c
   assert.deepEqual(m.consoleErrors, []);
   await m.context().close();
 
-  // 3. The desk calls the subscriber back from the callback queue.
+  // 3. The line's recent orders on the hotline form list it; the desk calls the subscriber back.
+  await desk.goto(`/orders/new?phone=${line.number}`);
+  await desk.getByTestId(`recent-${id}`).getByTestId('order-state').filter({ hasText: '已处理' }).waitFor();
   await desk.getByTestId('nav-orders-callbacks').click();
   const row = desk.getByTestId(`callback-row-${id}`);
   await row.waitFor();
@@ -177,6 +179,9 @@ test('hotline → the manager on the phone → callback → the community head c
   await head.locator('.ant-popover:not(.ant-popover-hidden) .ant-popconfirm-buttons .ant-btn-primary').click();
   await head.locator('[data-testid="order-page"][data-state="closed"]').waitFor();
   await head.getByTestId('order-state').filter({ hasText: 'Closed' }).waitFor();
+  // The work is done: the clocks say the limits were met instead of counting down.
+  assert.equal(await head.getByTestId('clock-commitment-countdown').getAttribute('data-stopped'), 'true');
+  assert.match(await head.getByTestId('clock-legal-countdown').innerText(), /met, .* to spare/);
   assert.deepEqual(await timeline(head), ['create', 'assign', 'accept', 'depart', 'arrive', 'resolve', 'callback', 'close']);
   const o = await order(id);
   assert.equal(o.state, 'closed');

@@ -343,6 +343,8 @@ export const en = {
       spanHours: '{{h}} h {{m}} min',
       spanMinutes: '{{m}} min',
       paused: 'Clock paused',
+      metBy: 'met, {{span}} to spare',
+      missedBy: 'missed by {{span}}',
       noLimit: 'No limit for this type',
       used: '{{used}} / {{allowed}} min',
       stopped: 'Work done at {{at}}: the clocks show where they stood.',

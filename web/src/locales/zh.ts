@@ -345,6 +345,8 @@ export const zh: Messages = {
       spanHours: '{{h}}小时{{m}}分',
       spanMinutes: '{{m}}分钟',
       paused: '时限暂停',
+      metBy: '按时完成，提前 {{span}}',
+      missedBy: '超时 {{span}} 完成',
       noLimit: '此类工单无时限',
       used: '{{used}} / {{allowed}} 分钟',
       stopped: '已于 {{at}} 处理完成：时限停在当时。',

@@ -171,15 +171,20 @@ export function HotlinePage() {
   );
 }
 
-/** The line's last ten orders, newest first. */
-export function RecentOrders({ serviceId }: { serviceId: number | null }) {
+/** The last orders of a line (serviceId) or of a subscriber (customerId), newest first. */
+export function RecentOrders({ serviceId, customerId, limit = 10 }: { serviceId?: number | null; customerId?: number | null; limit?: number }) {
   const { t } = useTranslation();
-  const list = useOrders({ serviceId: serviceId ?? undefined, limit: 10, sort: '-createdAt' }, { enabled: serviceId != null });
-  if (serviceId == null) return <Typography.Text type="secondary">{t('orders.hotline.noLine')}</Typography.Text>;
+  const has = serviceId != null || customerId != null;
+  const list = useOrders(
+    { serviceId: serviceId ?? undefined, customerId: customerId ?? undefined, limit, sort: '-createdAt' },
+    { enabled: has },
+  );
+  if (!has) return <Typography.Text type="secondary">{t('orders.hotline.noLine')}</Typography.Text>;
   return (
     <Table<Order>
       size="small"
       rowKey="id"
+      data-testid="recent-orders"
       loading={list.isPending}
       dataSource={list.data?.items ?? []}
       pagination={false}
@@ -194,4 +199,12 @@ export function RecentOrders({ serviceId }: { serviceId: number | null }) {
       ]}
     />
   );
+}
+
+/**
+ * A subscriber's work orders, for the subscriber page (features/plant/CustomerPage.tsx) to show as
+ * a tab: { key: 'orders', label: t('orders.customer.orders'), children: <CustomerOrders id={c.id} /> }.
+ */
+export function CustomerOrders({ id }: { id: number }) {
+  return <RecentOrders customerId={id} limit={20} />;
 }

@@ -224,9 +224,9 @@ function OrderFields({ o }: { o: Order }) {
 
 const RISK_STATUS = { ok: 'normal', at_risk: 'active', breached: 'exception' } as const;
 
-function ClockCard({ name, clock, now, testId }: { name: string; clock: DeadlineClock; now: number; testId: string }) {
+function ClockCard({ name, clock, now, testId, stoppedAt }: { name: string; clock: DeadlineClock; now: number; testId: string; stoppedAt: string | null }) {
   const { t } = useTranslation();
-  const risk = riskNow(clock, now);
+  const risk = stoppedAt && clock.dueAt ? (Date.parse(stoppedAt) <= Date.parse(clock.dueAt) ? 'ok' : 'breached') : riskNow(clock, now);
   return (
     <div data-testid={testId} data-risk={risk} style={{ marginBottom: 16 }}>
       <Typography.Text strong>{name}</Typography.Text>
@@ -236,7 +236,7 @@ function ClockCard({ name, clock, now, testId }: { name: string; clock: Deadline
             <Typography.Text type="secondary">{t('orders.clock.due')}: </Typography.Text>
             <span data-testid={`${testId}-due`}>{fmtTime(clock.dueAt)}</span>
           </div>
-          <Countdown clock={clock} now={now} testId={`${testId}-countdown`} />
+          <Countdown clock={clock} now={now} testId={`${testId}-countdown`} stoppedAt={stoppedAt} />
           <Progress
             percent={Math.min(100, Math.round(clock.fraction * 100))}
             status={RISK_STATUS[risk]}
@@ -258,11 +258,12 @@ function Clocks({ o }: { o: Order }) {
   const { t } = useTranslation();
   const now = useNow(1000);
   const done = ['resolved', 'confirmed', 'closed', 'cancelled'].includes(o.state);
+  const stoppedAt = done ? (o.resolvedAt ?? o.closedAt ?? o.updatedAt) : null;
   return (
     <div data-testid="order-clocks">
-      {done && <Alert type="success" showIcon style={{ marginBottom: 12 }} message={t('orders.clock.stopped', { at: fmtTime(o.resolvedAt ?? o.closedAt ?? o.updatedAt) })} />}
-      <ClockCard name={t('orders.clock.commitment')} clock={o.commitment} now={now} testId="clock-commitment" />
-      <ClockCard name={t('orders.clock.legal')} clock={o.legal} now={now} testId="clock-legal" />
+      {stoppedAt && <Alert type="success" showIcon style={{ marginBottom: 12 }} message={t('orders.clock.stopped', { at: fmtTime(stoppedAt) })} />}
+      <ClockCard name={t('orders.clock.commitment')} clock={o.commitment} now={now} testId="clock-commitment" stoppedAt={stoppedAt} />
+      <ClockCard name={t('orders.clock.legal')} clock={o.legal} now={now} testId="clock-legal" stoppedAt={stoppedAt} />
       <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: 0 }}>
         {t('orders.clock.note')}
       </Typography.Paragraph>

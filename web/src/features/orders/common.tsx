@@ -101,7 +101,18 @@ export function riskNow(c: DeadlineClock, now: number): Risk {
 }
 
 /** Countdown to a clock's due time with its risk colour; "paused" while the clock stands still. */
-export function Countdown({ clock, now, testId = 'countdown' }: { clock: DeadlineClock; now: number; testId?: string }) {
+export function Countdown({
+  clock,
+  now,
+  testId = 'countdown',
+  stoppedAt,
+}: {
+  clock: DeadlineClock;
+  now: number;
+  testId?: string;
+  /** When the work was done: the clock no longer counts down, it says whether the limit was met. */
+  stoppedAt?: string | null;
+}) {
   const { t } = useTranslation();
   const span = useSpan();
   if (!clock.dueAt)
@@ -110,6 +121,17 @@ export function Countdown({ clock, now, testId = 'countdown' }: { clock: Deadlin
         {t('orders.clock.noLimit')}
       </Typography.Text>
     );
+  if (stoppedAt) {
+    const margin = Date.parse(clock.dueAt) - Date.parse(stoppedAt);
+    const met = margin >= 0;
+    return (
+      <Space size={4} wrap data-testid={testId} data-risk={met ? 'ok' : 'breached'} data-stopped="true">
+        <Tag color={met ? 'green' : 'red'} icon={<ClockCircleOutlined />} style={{ marginInlineEnd: 0 }}>
+          {met ? t('orders.clock.metBy', { span: span(margin) }) : t('orders.clock.missedBy', { span: span(-margin) })}
+        </Tag>
+      </Space>
+    );
+  }
   const risk = riskNow(clock, now);
   const left = Date.parse(clock.dueAt) - now;
   return (
@@ -271,12 +293,12 @@ export function OrderActions({ order, only, size = 'middle', block, onDone }: Ac
         />
       )}
       <Space wrap size={[8, 8]} style={block ? { width: '100%' } : undefined} direction={block ? 'vertical' : 'horizontal'}>
-        {shown.map((a, i) => {
+        {shown.map((a) => {
           const button = (
             <Button
               key={a}
               data-testid={`order-action-${a}`}
-              type={i === 0 ? 'primary' : 'default'}
+              type={a === primaryAction(shown) ? 'primary' : 'default'}
               danger={a === 'cancel'}
               size={size}
               block={block}
