@@ -78,7 +78,8 @@ async function timeline(page) {
 test('hotline → the manager on the phone → callback → the community head closes', async () => {
   // 1. The hotline agent types the number: owner and cover at once, then raises a fault.
   const desk = await as('cs.hotline1', { locale: 'zh-CN' });
-  await desk.getByTestId('nav-orders-hotline').click();
+  await desk.waitForURL(/\/orders\/new$/); // the hotline agent starts on the form
+  await desk.getByTestId('nav-orders-hotline').waitFor();
   await desk.getByTestId('hotline-form').waitFor();
   await desk.getByTestId('hotline-number').fill(line.number);
   await desk.getByTestId('owner-panel').waitFor();
@@ -110,7 +111,7 @@ test('hotline → the manager on the phone → callback → the community head c
 
   // 2. The manager, on a 390-px phone screen, works it from their day.
   const m = await as('cs.m001', { locale: 'zh-CN', phone: true, geo: { latitude: 28.2001, longitude: 112.9301 } });
-  await m.goto('/orders/my');
+  await m.waitForURL(/\/orders\/my$/); // the manager starts on their day
   const card = m.getByTestId(`my-order-${id}`);
   await card.waitFor();
   assert.equal(await card.getAttribute('data-state'), 'assigned');

@@ -3,7 +3,8 @@
 // administrators see every screen.
 import { FileAddOutlined, PhoneOutlined, ProfileOutlined, ScheduleOutlined } from '@ant-design/icons';
 import type { TFunction } from 'i18next';
-import { Route } from 'react-router-dom';
+import { Navigate, Route } from 'react-router-dom';
+import { useMe } from '../../api/hooks';
 import type { Role } from '../../api/types';
 import { HotlinePage } from './HotlinePage';
 import { OrderPage } from './OrderPage';
@@ -41,4 +42,11 @@ export function orderRoutes() {
       <Route path="/orders/:id" element={<OrderPage />} />
     </>
   );
+}
+
+/** Where "/" leads: a manager's day, the hotline's form; everyone else the given page. */
+export function OrdersHome({ otherwise }: { otherwise: string }) {
+  const role = useMe().data?.role;
+  const to = role === 'area_manager' ? SCREENS.my.path : role === 'hotline_agent' ? SCREENS.hotline.path : otherwise;
+  return <Navigate to={to} replace />;
 }
