@@ -291,3 +291,50 @@ test('two pages act on the same order: the second sees the conflict and the orde
     await p.context().close();
   }
 });
+
+test('booking an appointment and waiting for the customer: the clock pauses, the pause is listed, resume', async () => {
+  const desk = new Client(server.url);
+  await desk.login('cs.hotline1', PASSWORD);
+  const created = await desk.post('/api/v1/orders', { type: 'fault', number: line.number, summary: '电话时通时断' });
+  assert.equal(created.status, 201, created.text);
+  const id = created.json.id;
+  const m = await as('cs.m001', { locale: 'en-US' });
+  await m.goto(`/orders/${id}`);
+  await m.locator('[data-testid="order-page"][data-state="assigned"]').waitFor();
+  await m.getByTestId('order-action-accept').click();
+  await m.locator('[data-testid="order-page"][data-state="accepted"]').waitFor();
+
+  // Book tomorrow at 10:00 (local time of the browser).
+  const d = new Date(Date.now() + 24 * 3600e3);
+  const pad = (n) => String(n).padStart(2, '0');
+  const text = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} 10:00`;
+  await m.getByTestId('order-action-book').click();
+  const picker = m.getByTestId('action-appointment');
+  await picker.click();
+  await picker.fill(text);
+  await m.locator('.ant-picker-dropdown:visible .ant-picker-ok button').click();
+  await m.getByTestId('action-submit').click();
+  await m.locator('[data-testid="order-page"][data-state="appointment_booked"]').waitFor();
+  assert.equal((await m.getByTestId('order-appointment').innerText()).trim(), text);
+
+  // Waiting needs a reason and what for; waiting for the customer pauses the clocks.
+  await m.getByTestId('order-action-wait').click();
+  await m.getByTestId('action-submit').click();
+  await m.locator('.ant-form-item-explain-error').first().waitFor();
+  await m.getByTestId('action-wait-for').getByText('The customer (clock paused)').click();
+  await m.getByTestId('action-reason').fill('Nobody at home');
+  await m.getByTestId('action-submit').click();
+  await m.locator('[data-testid="order-page"][data-state="waiting"]').waitFor();
+  await m.getByTestId('order-paused').waitFor();
+  assert.equal(await m.getByTestId('clock-commitment-countdown').getAttribute('data-paused'), 'true');
+  await m.getByTestId('order-pauses').getByText('Customer not available').waitFor();
+  const wait = m.locator('[data-testid="order-event"][data-action="wait"]');
+  assert.match(await wait.getByTestId('order-event-note').innerText(), /Nobody at home/);
+  await shot(m, 'o-waiting-en');
+  await m.getByTestId('order-action-resume').click();
+  await m.locator('[data-testid="order-page"][data-state="appointment_booked"]').waitFor();
+  assert.equal(await m.getByTestId('clock-commitment-countdown').getAttribute('data-paused'), 'false');
+  assert.deepEqual(await timeline(m), ['create', 'assign', 'accept', 'book', 'wait', 'resume']);
+  assert.deepEqual(m.consoleErrors, []);
+  await m.context().close();
+});
