@@ -24,6 +24,7 @@ import { PlantPage } from './features/plant/PlantPage';
 import { BoxPage } from './features/plant/BoxPage';
 import { OccupancyPage } from './features/plant/OccupancyPage';
 import { ImportPage } from './features/plant/ImportPage';
+import { OrdersHome, orderRoutes } from './features/orders/routes';
 import type { Permission } from './api/types';
 
 function UnauthorizedRedirect() {
@@ -76,7 +77,7 @@ export function App() {
               </RequireAuth>
             }
           >
-            <Route index element={<Navigate to="/org" replace />} />
+            <Route index element={<OrdersHome otherwise="/org" />} />
             <Route path="/org" element={<OrgPage />} />
             <Route path="/org/units/:id" element={<OrgPage />} />
             <Route path="/staff" element={<StaffPage />} />
@@ -105,6 +106,7 @@ export function App() {
             <Route path="/boxes/:id" element={<BoxPage />} />
             <Route path="/occupancy" element={<OccupancyPage />} />
             <Route path="/imports" element={<ImportPage />} />
+            {orderRoutes()}
             <Route path="*" element={<ErrorView error={{ status: 404 }} />} />
           </Route>
         </Routes>

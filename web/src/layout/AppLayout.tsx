@@ -23,6 +23,7 @@ import { LangSwitch } from './LangSwitch';
 import { showProblem } from '../components/problem';
 import { SearchBox } from '../features/plant/SearchBox';
 import { EXPORTERS, IMPORTERS } from '../features/plant/common';
+import { orderMenuItems } from '../features/orders/routes';
 
 export function AppLayout() {
   const { t } = useTranslation();
@@ -35,6 +36,7 @@ export function AppLayout() {
   const perms = me.permissions ?? [];
 
   const items = [
+    ...orderMenuItems(me.role, t),
     { key: '/org', icon: <ApartmentOutlined />, label: <span data-testid="nav-org">{t('nav.org')}</span> },
     { key: '/owner', icon: <AimOutlined />, label: <span data-testid="nav-owner">{t('plant.nav.owner')}</span> },
     { key: '/plant', icon: <ClusterOutlined />, label: <span data-testid="nav-plant">{t('plant.nav.plant')}</span> },

@@ -19,7 +19,7 @@ export function LoginPage() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const from = (location.state as { from?: string } | null)?.from;
-  const target = from && from.startsWith('/') && !from.startsWith('/login') ? from : '/org';
+  const target = from && from.startsWith('/') && !from.startsWith('/login') ? from : '/'; // "/" picks the role's start page (App.tsx)
 
   if (me.data) return <Navigate to={target} replace />;
 
