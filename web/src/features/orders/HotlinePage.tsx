@@ -80,8 +80,9 @@ export function HotlinePage() {
     setBusy(true);
     setRefusal(null);
     try {
+      // The key stays until the form changes: a second click that lands after this answer replays
+      // the same order instead of raising another one.
       const o = await createOrder(body, key.current.for(body));
-      key.current.reset();
       void message.success(t('orders.hotline.created', { code: o.code }));
       navigate(`/orders/${o.id}`, { state: { created: true } });
     } catch (e) {
