@@ -5,12 +5,16 @@
 // a bulk import lifts lifted and built again at the end) or plain COPY (PostgreSQL; once into the full schema,
 // once with the indexes bulk imports lift dropped and rebuilt). Checks the row counts afterwards.
 //   import_bench [N=1000000] [postgresql://user@host:port/db]   (the PostgreSQL database must be empty
-//   apart from what this program creates: it makes and drops bc_bench_import_{a,b})
+//   apart from what this program creates: it makes and drops bc_bench_import_{a,b,c});
+//   IMPORT_BENCH_ONLY=sqlite|postgresql runs one of the two.
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 #include <soci/postgresql/soci-postgresql.h>
 
 #include <chrono>
+#include <map>
+#include <sys/resource.h>
+#include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -218,8 +222,8 @@ double raw_sqlite(store::Database& db, const Gen& g, long long first_box_id, boo
   return secs(t0);
 }
 
-// Plain COPY of the same rows into the same tables. lift_indexes: the indexes bulk-mode imports
-// lift (trigram GIN and plain secondary ones) are dropped first and built again at the end (timed).
+// Plain COPY of the same rows into the same tables. lift_indexes: what bulk-mode imports lift (trigram
+// GIN and plain secondary indexes, foreign keys) is dropped first and built again at the end (timed).
 double raw_copy(store::Database& db, const Gen& g, long long first_box_id, bool lift_indexes) {
   const long long now = now_ms(), start = 1704038400000LL;
   auto t0 = std::chrono::steady_clock::now();
@@ -236,6 +240,20 @@ double raw_copy(store::Database& db, const Gen& g, long long first_box_id, bool 
         if (ind != soci::i_ok) continue;
         defs.push_back(def);
         s << "DROP INDEX " + n;
+      }
+      // And the foreign keys of both tables, added again at the end (one join each), as bulk imports do.
+      for (const std::string t : {"customers", "services"}) {
+        std::vector<std::pair<std::string, std::string>> fks;
+        std::string name, def;
+        soci::statement st = (s.prepare << "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE "
+                                           "conrelid = '" + t + "'::regclass AND contype = 'f'",
+                              soci::into(name), soci::into(def));
+        st.execute();
+        while (st.fetch()) fks.emplace_back(name, def);
+        for (const auto& [n, d] : fks) {
+          s << "ALTER TABLE " + t + " DROP CONSTRAINT " + n;
+          defs.push_back("ALTER TABLE " + t + " ADD CONSTRAINT " + n + " " + d);
+        }
       }
     }
     auto copy = [&](const std::string& sql, long long rows, const std::function<void(std::string&, long long)>& line) {
@@ -283,16 +301,83 @@ long long first_box(store::Database& db) {
   });
 }
 
-void report(const char* db, const Gen& g, double cust_s, double svc_s) {
+// CPU seconds spent on a phase: this process (the importer and its reader thread; SQLite runs in
+// it) and, on PostgreSQL, the server processes serving the benchmark's database (its connections
+// stay open for the phase; the server's background writers are not counted). On a machine shared
+// with other work, wall-clock rows/s depend on what else runs; CPU time much less so.
+class CpuMeter {
+ public:
+  CpuMeter(std::string admin_url = "", std::string datname = "") : url_(std::move(admin_url)), db_(std::move(datname)) {
+    client0_ = client();
+    server0_ = server();
+  }
+  double client_s() const { return client() - client0_; }
+  double server_s() const {
+    double sum = 0;
+    for (const auto& [pid, t] : server()) {
+      auto it = server0_.find(pid);
+      sum += t - (it == server0_.end() ? 0 : it->second);
+    }
+    return sum;
+  }
+
+ private:
+  static double client() {
+    rusage u{};
+    ::getrusage(RUSAGE_SELF, &u);
+    return u.ru_utime.tv_sec + u.ru_stime.tv_sec + (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+  }
+  std::map<int, double> server() const {
+    std::map<int, double> out;
+    if (url_.empty()) return out;
+    PGconn* c = PQconnectdb(url_.c_str());
+    const char* params[] = {db_.c_str()};
+    PGresult* r = PQexecParams(c, "SELECT pid FROM pg_stat_activity WHERE datname = $1", 1, nullptr, params, nullptr,
+                               nullptr, 0);
+    for (int i = 0; PQresultStatus(r) == PGRES_TUPLES_OK && i < PQntuples(r); ++i) {
+      const int pid = std::atoi(PQgetvalue(r, i, 0));
+      std::ifstream f("/proc/" + std::to_string(pid) + "/stat");
+      std::string stat((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+      const auto close = stat.rfind(')');
+      if (close == std::string::npos) continue;
+      std::istringstream rest(stat.substr(close + 2));
+      std::string field;
+      double ticks = 0;
+      for (int k = 3; k <= 15 && rest >> field; ++k)
+        if (k == 14 || k == 15) ticks += std::atof(field.c_str());  // utime, stime
+      out[pid] = ticks / static_cast<double>(::sysconf(_SC_CLK_TCK));
+    }
+    PQclear(r);
+    PQfinish(c);
+    return out;
+  }
+  std::string url_, db_;
+  double client0_ = 0;
+  std::map<int, double> server0_;
+};
+
+std::string cpu_text(const Gen& g, double client_s, double server_s, bool has_server) {
+  const double rows = static_cast<double>(g.n + g.services());
+  char buf[200];
+  if (has_server)
+    std::snprintf(buf, sizeof buf, "CPU %.1f s (client %.1f + server %.1f), %.0f rows per CPU-second",
+                  client_s + server_s, client_s, server_s, rows / (client_s + server_s));
+  else
+    std::snprintf(buf, sizeof buf, "CPU %.1f s, %.0f rows per CPU-second", client_s, rows / client_s);
+  return buf;
+}
+
+void report(const char* db, const Gen& g, double cust_s, double svc_s, const std::string& cpu) {
   const double rows = static_cast<double>(g.n + g.services());
   std::printf("%-10s import: customers %lld in %.1f s (%.0f rows/s), services %lld in %.1f s (%.0f rows/s); "
-              "all %.0f rows/s\n",
-              db, g.n, cust_s, g.n / cust_s, g.services(), svc_s, g.services() / svc_s, rows / (cust_s + svc_s));
+              "all %.0f rows/s; %s\n",
+              db, g.n, cust_s, g.n / cust_s, g.services(), svc_s, g.services() / svc_s, rows / (cust_s + svc_s),
+              cpu.c_str());
 }
-void report_raw(const char* db, const char* what, const Gen& g, double import_s, double raw_s) {
+void report_raw(const char* db, const char* what, const Gen& g, double import_s, double raw_s, const std::string& cpu) {
   const double rows = static_cast<double>(g.n + g.services());
-  std::printf("%-10s ceiling, %s: %.1f s, %.0f rows/s | import/ceiling %.2f\n", db, what, raw_s, rows / raw_s,
-              raw_s / import_s);
+  std::printf("%-10s ceiling, %s: %.1f s, %.0f rows/s; %s | import/ceiling %.2f\n", db, what, raw_s, rows / raw_s,
+              cpu.c_str(), raw_s / import_s);
 }
 
 void check(store::Database& db, const Gen& g, const char* what) {
@@ -326,31 +411,37 @@ int main(int argc, char** argv) {
     write_csv(g, cust, svc);
     std::printf("generated %lld customers and %lld services as CSV (%.0f MB) in %.1f s\n", g.n, g.services(),
                 (fs::file_size(cust) + fs::file_size(svc)) / 1e6, secs(t0));
-    {
+    // IMPORT_BENCH_ONLY=sqlite|postgresql runs one database only (for tuning).
+    const std::string only = std::getenv("IMPORT_BENCH_ONLY") ? std::getenv("IMPORT_BENCH_ONLY") : "";
+    if (only != "postgresql") {
       auto a = store::Database::open((dir / "import.db").string(), 2);
       setup_org(*a, g);
+      CpuMeter m;
       const double cs = import_file(*a, imports::Kind::customers, cust);
       const double ss = import_file(*a, imports::Kind::services, svc);
+      const std::string cpu = cpu_text(g, m.client_s(), 0, false);
       check(*a, g, "SQLite import");
-      report("SQLite", g, cs, ss);
+      report("SQLite", g, cs, ss, cpu);
       a.reset();
       for (bool lift : {true, false}) {
         const fs::path p = dir / (lift ? "raw-lifted.db" : "raw-triggers.db");
         auto b = store::Database::open(p.string(), 2);
         setup_org(*b, g);
+        CpuMeter m;
         const double raw = raw_sqlite(*b, g, first_box(*b), lift);
+        const std::string cpu = cpu_text(g, m.client_s(), 0, false);
         check(*b, g, "SQLite raw");
         report_raw("SQLite",
                    lift ? "bare prepared INSERT loop, same tables, FTS5 triggers and the secondary indexes a bulk "
                           "import lifts dropped, 'rebuild' and CREATE INDEX at the end (included)"
                         : "bare prepared INSERT loop, same tables with all their indexes and the FTS5 triggers "
                           "indexing row by row",
-                   g, cs + ss, raw);
+                   g, cs + ss, raw, cpu);
         b.reset();
         fs::remove(p);
       }
     }
-    if (!pg.empty()) {
+    if (!pg.empty() && only != "sqlite") {
       const std::string base = pg.substr(0, pg.rfind('/') + 1);
       const char* dbs[] = {"bc_bench_import_a", "bc_bench_import_b", "bc_bench_import_c"};
       for (const char* n : dbs) {
@@ -360,20 +451,24 @@ int main(int argc, char** argv) {
       {
         auto a = store::Database::open(base + dbs[0], 2);
         setup_org(*a, g);
+        CpuMeter m(pg, dbs[0]);
         const double cs = import_file(*a, imports::Kind::customers, cust);
         const double ss = import_file(*a, imports::Kind::services, svc);
+        const std::string cpu = cpu_text(g, m.client_s(), m.server_s(), true);
         check(*a, g, "PostgreSQL import");
-        report("PostgreSQL", g, cs, ss);
+        report("PostgreSQL", g, cs, ss, cpu);
         a.reset();
         for (bool lift : {true, false}) {
           auto b = store::Database::open(base + dbs[lift ? 1 : 2], 2);
           setup_org(*b, g);
+          CpuMeter m(pg, dbs[lift ? 1 : 2]);
           const double raw = raw_copy(*b, g, first_box(*b), lift);
+          const std::string cpu = cpu_text(g, m.client_s(), m.server_s(), true);
           check(*b, g, "PostgreSQL COPY");
           report_raw("PostgreSQL",
-                     lift ? "plain COPY, trigram and plain secondary indexes dropped and built again (included)"
+                     lift ? "plain COPY, trigram and plain secondary indexes and foreign keys dropped and built again (included)"
                           : "plain COPY into the same tables with all their indexes",
-                     g, cs + ss, raw);
+                     g, cs + ss, raw, cpu);
         }
       }
       for (const char* n : dbs) pg_admin(pg, std::string("DROP DATABASE IF EXISTS ") + n + " WITH (FORCE)");

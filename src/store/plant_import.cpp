@@ -220,7 +220,7 @@ void prepare_staging(soci::session& s, Dialect d, const Spec& sp) {
   std::string ddl = "CREATE TEMP TABLE IF NOT EXISTS " + sp.staging + " (";
   for (const auto& c : sp.loaded) ddl += c.name + " " + c.type + ", ";
   for (const auto& c : sp.resolved) ddl += c.name + " " + c.type + ", ";
-  ddl += "existing_id BIGINT, state INTEGER NOT NULL DEFAULT 0, err_col TEXT NOT NULL DEFAULT '', "
+  ddl += "existing_id BIGINT, state INTEGER NOT NULL DEFAULT 1, err_col TEXT NOT NULL DEFAULT '', "
          "err_reason TEXT NOT NULL DEFAULT '')";
   exec(s, ddl);
   // PostgreSQL: DELETE would leave every batch's dead rows behind (autovacuum never visits temp
@@ -258,20 +258,19 @@ void load(Loader& L, const Batch& b) {
 // Marks existing rows and whether they differ, then writes the changed ones (one UPDATE … FROM the
 // staging table) and the new ones (one plain INSERT … SELECT). Counts come from the marks.
 // A plain INSERT, not INSERT … ON CONFLICT DO UPDATE: on PostgreSQL the speculative insertion
-// behind ON CONFLICT cost twice the time of the insert itself (measured, docs/decisions.md). SQLite
+// behind ON CONFLICT made the insert about a third slower (measured, docs/decisions.md). SQLite
 // holds the write lock from the marks to the insert (BEGIN IMMEDIATE), so no code can appear in
 // between; on PostgreSQL another writer can store one of the new codes meanwhile, and then the
 // insert is run again as an upsert (a row that raced in is counted as inserted).
 void classify_and_upsert(soci::session& s, Dialect d, const Spec& sp, const std::string& filter, Millis now) {
   const std::string& t = sp.staging;
   const std::string extra = sp.target == "customers" ? ", old_name = x.name, old_address = x.address_text" : "";
-  exec(s, "UPDATE " + t + " SET existing_id = x.id" + extra + " FROM " + sp.target + " x WHERE x.code = " + t +
-              ".code AND " + t + ".err_col = ''" + filter);
+  // Rows start as new (state 1); one statement marks the stored ones changed (2) or unchanged (3),
+  // so an import of new rows writes nothing here.
   std::string same;
-  for (const auto& c : sp.stored) same += " AND x." + c + " IS NOT DISTINCT FROM " + t + "." + c;
-  exec(s, "UPDATE " + t + " SET state = CASE WHEN existing_id IS NULL THEN 1 WHEN EXISTS (SELECT 1 FROM " +
-              sp.target + " x WHERE x.id = " + t + ".existing_id" + same + ") THEN 3 ELSE 2 END WHERE err_col = ''" +
-              filter);
+  for (const auto& c : sp.stored) same += (same.empty() ? "" : " AND ") + ("x." + c + " IS NOT DISTINCT FROM " + t + "." + c);
+  exec(s, "UPDATE " + t + " SET existing_id = x.id, state = CASE WHEN " + same + " THEN 3 ELSE 2 END" + extra +
+              " FROM " + sp.target + " x WHERE x.code = " + t + ".code AND " + t + ".err_col = ''" + filter);
   std::string cols = "code", sets, excluded;
   for (const auto& c : sp.stored) {
     cols += ", " + c;
@@ -280,9 +279,10 @@ void classify_and_upsert(soci::session& s, Dialect d, const Spec& sp, const std:
   }
   const std::string at = std::to_string(now);
   exec(s, "UPDATE " + sp.target + " SET " + sets + "version = " + sp.target + ".version + 1, updated_at = " + at +
-              " FROM " + t + " WHERE " + sp.target + ".id = " + t + ".existing_id AND " + t + ".state = 2" + filter);
+              " FROM " + t + " WHERE " + sp.target + ".id = " + t + ".existing_id AND " + t + ".state = 2 AND " + t +
+              ".err_col = ''" + filter);
   const std::string insert = "INSERT INTO " + sp.target + " (" + cols + ", version, created_at, updated_at) SELECT " +
-                             cols + ", 1, " + at + ", " + at + " FROM " + t + " WHERE state = 1" + filter +
+                             cols + ", 1, " + at + ", " + at + " FROM " + t + " WHERE state = 1 AND err_col = ''" + filter +
                              " ORDER BY line";
   if (d == Dialect::sqlite) {
     exec(s, insert);
@@ -375,6 +375,15 @@ AppliedCounts apply_batch(soci::session& s, Dialect d, const Batch& b, std::vect
       std::fprintf(stderr, "%8.2f ms  (load %zu rows into %s)\n",
                    std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count(), b.size(),
                    sp.staging.c_str());
+  }
+  if (d == Dialect::postgresql) {
+    // Every join of a batch is a few thousand staging rows against a large table through one of its
+    // unique indexes. From the staging table's size the planner prefers a hash join, which reads
+    // the whole large table on every batch — the import then slows down with the archive's size
+    // (measured: a third of the time at 300,000 customers). For this transaction only: no hash or
+    // merge joins, so each staging row is one index probe.
+    exec(s, "SET LOCAL enable_hashjoin = off");
+    exec(s, "SET LOCAL enable_mergejoin = off");
   }
   if (d == Dialect::postgresql && !analyzed) {
     exec(s, "ANALYZE " + sp.staging);
@@ -611,6 +620,28 @@ void lift(soci::session& s, Dialect d, Kind kind, SearchTriggers& fts, Lifted& l
           soci::use(def), soci::use(at);
       exec(s, "DROP INDEX " + name);
       lifted.objects.emplace_back(name, def);
+    }
+    if (d == Dialect::postgresql) {
+      // The foreign keys of the table being filled: PostgreSQL checks each inserted row with a query
+      // of its own (a third of the insert's time, measured); ADD CONSTRAINT at the end checks them
+      // all with one join. The import has resolved every reference already, and nothing deletes
+      // the rows they point to (units, customers, accounts, boxes are retired, never deleted).
+      const std::string target = spec(kind).target;
+      std::vector<std::pair<std::string, std::string>> fks;
+      {
+        std::string name, def;
+        soci::statement st = (s.prepare << "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE "
+                                           "conrelid = '" + target + "'::regclass AND contype = 'f' ORDER BY conname",
+                              soci::into(name), soci::into(def));
+        st.execute();
+        while (st.fetch()) fks.emplace_back(name, "ALTER TABLE " + target + " ADD CONSTRAINT " + name + " " + def);
+      }
+      for (const auto& [name, def] : fks) {
+        s << "INSERT INTO import_lifted (name, definition, lifted_at) VALUES (:n, :d, :a)", soci::use(name),
+            soci::use(def), soci::use(at);
+        exec(s, "ALTER TABLE " + target + " DROP CONSTRAINT " + name);
+        lifted.objects.emplace_back(name, def);
+      }
     }
     return true;
   });
