@@ -1,16 +1,20 @@
 // Import of N subscribers with their services (one fixed line each, a broadband line for every
 // second one) from generated CSV, through the real importer, beside the raw ceiling: the same rows
 // inserted by a bare prepared-statement loop (SQLite, 20,000 rows per transaction, into the same
-// tables with all their indexes; once with the FTS5 search triggers indexing row by row, once with
-// them lifted and one 'rebuild' at the end) or plain COPY (PostgreSQL; once into the full schema,
+// tables; once with the FTS5 search triggers and every index maintained row by row, once with what
+// a bulk import lifts lifted and built again at the end) or plain COPY (PostgreSQL; once into the full schema,
 // once with the indexes bulk imports lift dropped and rebuilt). Checks the row counts afterwards.
 //   import_bench [N=1000000] [postgresql://user@host:port/db]   (the PostgreSQL database must be empty
-//   apart from what this program creates: it makes and drops bc_bench_import_{a,b})
+//   apart from what this program creates: it makes and drops bc_bench_import_{a,b,c});
+//   IMPORT_BENCH_ONLY=sqlite|postgresql runs one of the two.
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 #include <soci/postgresql/soci-postgresql.h>
 
 #include <chrono>
+#include <map>
+#include <sys/resource.h>
+#include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -36,6 +40,8 @@ const char* kSurnames[] = {"王", "李", "张", "刘", "陈", "杨", "赵", "黄
 const char* kGiven[] = {"伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛"};
 const char* kStreets[] = {"望月湖街道", "岳麓街道", "桔子洲街道", "银盆岭街道"};
 constexpr long long kBoxCap = 2000;
+// The plain secondary indexes a bulk import lifts and builds again at the end (store/plant_import.cpp).
+const char* kLiftedSqlite[] = {"customers_name", "services_customer", "services_number"};
 
 double secs(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -125,9 +131,10 @@ double import_file(store::Database& db, imports::Kind kind, const fs::path& p) {
 
 // The same rows, ids known in advance (a fresh database numbers from 1), no checks, into the same
 // tables with every index of the schema, on one connection with the same page cache as the import
-// (1 GB) and the same rows per transaction (20,000). lift_search: the FTS5 search triggers are
-// dropped for the loop and the index is built with one 'rebuild' at the end (timed); otherwise the
-// triggers index every row as it is inserted.
+// (1 GB) and the same rows per transaction (20,000). lift_search: what a bulk import lifts — the
+// FTS5 search triggers and the plain secondary indexes — is dropped for the loop, and the search
+// index ('rebuild') and those indexes (CREATE INDEX) are built at the end (timed); otherwise the
+// triggers and every index are maintained row by row.
 double raw_sqlite(store::Database& db, const Gen& g, long long first_box_id, bool lift_search) {
   const long long now = now_ms(), start = 1704038400000LL;
   auto t0 = std::chrono::steady_clock::now();
@@ -135,11 +142,20 @@ double raw_sqlite(store::Database& db, const Gen& g, long long first_box_id, boo
     auto* h = static_cast<soci::sqlite3_session_backend*>(s.get_backend())->conn_;
     s << "PRAGMA cache_size = -1048576";
     std::string ins, upd;
+    std::vector<std::string> defs;
     if (lift_search) {
       s << "SELECT sql FROM sqlite_master WHERE name = 'customers_search_ins'", soci::into(ins);
       s << "SELECT sql FROM sqlite_master WHERE name = 'customers_search_upd'", soci::into(upd);
       s << "DROP TRIGGER customers_search_ins";
       s << "DROP TRIGGER customers_search_upd";
+      for (const std::string n : kLiftedSqlite) {
+        std::string def;
+        soci::indicator ind = soci::i_null;
+        s << "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = :n", soci::use(n), soci::into(def, ind);
+        if (ind != soci::i_ok) continue;
+        defs.push_back(def);
+        s << "DROP INDEX " + n;
+      }
     }
     auto run = [&](const char* sql, long long rows, const std::function<void(sqlite_api::sqlite3_stmt*, long long)>& bind) {
       sqlite_api::sqlite3_stmt* st = nullptr;
@@ -194,17 +210,20 @@ double raw_sqlite(store::Database& db, const Gen& g, long long first_box_id, boo
           sqlite_api::sqlite3_bind_int64(st, 10, now);
         });
     if (lift_search) {
+      s << "BEGIN";
       s << "INSERT INTO customer_search(customer_search) VALUES ('rebuild')";
+      for (const auto& d : defs) s << d;
       s << ins;
       s << upd;
+      s << "COMMIT";
     }
     s << "PRAGMA cache_size = -2000";
   });
   return secs(t0);
 }
 
-// Plain COPY of the same rows into the same tables. lift_indexes: the indexes bulk-mode imports
-// lift (trigram GIN and plain secondary ones) are dropped first and built again at the end (timed).
+// Plain COPY of the same rows into the same tables. lift_indexes: what bulk-mode imports lift (trigram
+// GIN and plain secondary indexes, foreign keys) is dropped first and built again at the end (timed).
 double raw_copy(store::Database& db, const Gen& g, long long first_box_id, bool lift_indexes) {
   const long long now = now_ms(), start = 1704038400000LL;
   auto t0 = std::chrono::steady_clock::now();
@@ -214,13 +233,27 @@ double raw_copy(store::Database& db, const Gen& g, long long first_box_id, bool 
     if (lift_indexes) {
       s << "SET maintenance_work_mem = '512MB'";
       for (const std::string n : {"customers_name_trgm", "customers_address_trgm", "customers_name",
-                                  "services_customer", "services_number", "services_box"}) {
+                                  "services_customer", "services_number"}) {
         std::string def;
         soci::indicator ind = soci::i_null;
         s << "SELECT indexdef FROM pg_indexes WHERE indexname = :n", soci::use(n), soci::into(def, ind);
         if (ind != soci::i_ok) continue;
         defs.push_back(def);
         s << "DROP INDEX " + n;
+      }
+      // And the foreign keys of both tables, added again at the end (one join each), as bulk imports do.
+      for (const std::string t : {"customers", "services"}) {
+        std::vector<std::pair<std::string, std::string>> fks;
+        std::string name, def;
+        soci::statement st = (s.prepare << "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE "
+                                           "conrelid = '" + t + "'::regclass AND contype = 'f'",
+                              soci::into(name), soci::into(def));
+        st.execute();
+        while (st.fetch()) fks.emplace_back(name, def);
+        for (const auto& [n, d] : fks) {
+          s << "ALTER TABLE " + t + " DROP CONSTRAINT " + n;
+          defs.push_back("ALTER TABLE " + t + " ADD CONSTRAINT " + n + " " + d);
+        }
       }
     }
     auto copy = [&](const std::string& sql, long long rows, const std::function<void(std::string&, long long)>& line) {
@@ -268,16 +301,83 @@ long long first_box(store::Database& db) {
   });
 }
 
-void report(const char* db, const Gen& g, double cust_s, double svc_s) {
+// CPU seconds spent on a phase: this process (the importer and its reader thread; SQLite runs in
+// it) and, on PostgreSQL, the server processes serving the benchmark's database (its connections
+// stay open for the phase; the server's background writers are not counted). On a machine shared
+// with other work, wall-clock rows/s depend on what else runs; CPU time much less so.
+class CpuMeter {
+ public:
+  CpuMeter(std::string admin_url = "", std::string datname = "") : url_(std::move(admin_url)), db_(std::move(datname)) {
+    client0_ = client();
+    server0_ = server();
+  }
+  double client_s() const { return client() - client0_; }
+  double server_s() const {
+    double sum = 0;
+    for (const auto& [pid, t] : server()) {
+      auto it = server0_.find(pid);
+      sum += t - (it == server0_.end() ? 0 : it->second);
+    }
+    return sum;
+  }
+
+ private:
+  static double client() {
+    rusage u{};
+    ::getrusage(RUSAGE_SELF, &u);
+    return u.ru_utime.tv_sec + u.ru_stime.tv_sec + (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+  }
+  std::map<int, double> server() const {
+    std::map<int, double> out;
+    if (url_.empty()) return out;
+    PGconn* c = PQconnectdb(url_.c_str());
+    const char* params[] = {db_.c_str()};
+    PGresult* r = PQexecParams(c, "SELECT pid FROM pg_stat_activity WHERE datname = $1", 1, nullptr, params, nullptr,
+                               nullptr, 0);
+    for (int i = 0; PQresultStatus(r) == PGRES_TUPLES_OK && i < PQntuples(r); ++i) {
+      const int pid = std::atoi(PQgetvalue(r, i, 0));
+      std::ifstream f("/proc/" + std::to_string(pid) + "/stat");
+      std::string stat((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+      const auto close = stat.rfind(')');
+      if (close == std::string::npos) continue;
+      std::istringstream rest(stat.substr(close + 2));
+      std::string field;
+      double ticks = 0;
+      for (int k = 3; k <= 15 && rest >> field; ++k)
+        if (k == 14 || k == 15) ticks += std::atof(field.c_str());  // utime, stime
+      out[pid] = ticks / static_cast<double>(::sysconf(_SC_CLK_TCK));
+    }
+    PQclear(r);
+    PQfinish(c);
+    return out;
+  }
+  std::string url_, db_;
+  double client0_ = 0;
+  std::map<int, double> server0_;
+};
+
+std::string cpu_text(const Gen& g, double client_s, double server_s, bool has_server) {
+  const double rows = static_cast<double>(g.n + g.services());
+  char buf[200];
+  if (has_server)
+    std::snprintf(buf, sizeof buf, "CPU %.1f s (client %.1f + server %.1f), %.0f rows per CPU-second",
+                  client_s + server_s, client_s, server_s, rows / (client_s + server_s));
+  else
+    std::snprintf(buf, sizeof buf, "CPU %.1f s, %.0f rows per CPU-second", client_s, rows / client_s);
+  return buf;
+}
+
+void report(const char* db, const Gen& g, double cust_s, double svc_s, const std::string& cpu) {
   const double rows = static_cast<double>(g.n + g.services());
   std::printf("%-10s import: customers %lld in %.1f s (%.0f rows/s), services %lld in %.1f s (%.0f rows/s); "
-              "all %.0f rows/s\n",
-              db, g.n, cust_s, g.n / cust_s, g.services(), svc_s, g.services() / svc_s, rows / (cust_s + svc_s));
+              "all %.0f rows/s; %s\n",
+              db, g.n, cust_s, g.n / cust_s, g.services(), svc_s, g.services() / svc_s, rows / (cust_s + svc_s),
+              cpu.c_str());
 }
-void report_raw(const char* db, const char* what, const Gen& g, double import_s, double raw_s) {
+void report_raw(const char* db, const char* what, const Gen& g, double import_s, double raw_s, const std::string& cpu) {
   const double rows = static_cast<double>(g.n + g.services());
-  std::printf("%-10s ceiling, %s: %.1f s, %.0f rows/s | import/ceiling %.2f\n", db, what, raw_s, rows / raw_s,
-              raw_s / import_s);
+  std::printf("%-10s ceiling, %s: %.1f s, %.0f rows/s; %s | import/ceiling %.2f\n", db, what, raw_s, rows / raw_s,
+              cpu.c_str(), raw_s / import_s);
 }
 
 void check(store::Database& db, const Gen& g, const char* what) {
@@ -311,31 +411,37 @@ int main(int argc, char** argv) {
     write_csv(g, cust, svc);
     std::printf("generated %lld customers and %lld services as CSV (%.0f MB) in %.1f s\n", g.n, g.services(),
                 (fs::file_size(cust) + fs::file_size(svc)) / 1e6, secs(t0));
-    {
+    // IMPORT_BENCH_ONLY=sqlite|postgresql runs one database only (for tuning).
+    const std::string only = std::getenv("IMPORT_BENCH_ONLY") ? std::getenv("IMPORT_BENCH_ONLY") : "";
+    if (only != "postgresql") {
       auto a = store::Database::open((dir / "import.db").string(), 2);
       setup_org(*a, g);
+      CpuMeter m;
       const double cs = import_file(*a, imports::Kind::customers, cust);
       const double ss = import_file(*a, imports::Kind::services, svc);
+      const std::string cpu = cpu_text(g, m.client_s(), 0, false);
       check(*a, g, "SQLite import");
-      report("SQLite", g, cs, ss);
+      report("SQLite", g, cs, ss, cpu);
       a.reset();
       for (bool lift : {true, false}) {
         const fs::path p = dir / (lift ? "raw-lifted.db" : "raw-triggers.db");
         auto b = store::Database::open(p.string(), 2);
         setup_org(*b, g);
+        CpuMeter m;
         const double raw = raw_sqlite(*b, g, first_box(*b), lift);
+        const std::string cpu = cpu_text(g, m.client_s(), 0, false);
         check(*b, g, "SQLite raw");
         report_raw("SQLite",
-                   lift ? "bare prepared INSERT loop, same tables with all their indexes, FTS5 triggers lifted and "
-                          "'rebuild' at the end (included)"
+                   lift ? "bare prepared INSERT loop, same tables, FTS5 triggers and the secondary indexes a bulk "
+                          "import lifts dropped, 'rebuild' and CREATE INDEX at the end (included)"
                         : "bare prepared INSERT loop, same tables with all their indexes and the FTS5 triggers "
                           "indexing row by row",
-                   g, cs + ss, raw);
+                   g, cs + ss, raw, cpu);
         b.reset();
         fs::remove(p);
       }
     }
-    if (!pg.empty()) {
+    if (!pg.empty() && only != "sqlite") {
       const std::string base = pg.substr(0, pg.rfind('/') + 1);
       const char* dbs[] = {"bc_bench_import_a", "bc_bench_import_b", "bc_bench_import_c"};
       for (const char* n : dbs) {
@@ -345,20 +451,24 @@ int main(int argc, char** argv) {
       {
         auto a = store::Database::open(base + dbs[0], 2);
         setup_org(*a, g);
+        CpuMeter m(pg, dbs[0]);
         const double cs = import_file(*a, imports::Kind::customers, cust);
         const double ss = import_file(*a, imports::Kind::services, svc);
+        const std::string cpu = cpu_text(g, m.client_s(), m.server_s(), true);
         check(*a, g, "PostgreSQL import");
-        report("PostgreSQL", g, cs, ss);
+        report("PostgreSQL", g, cs, ss, cpu);
         a.reset();
         for (bool lift : {true, false}) {
           auto b = store::Database::open(base + dbs[lift ? 1 : 2], 2);
           setup_org(*b, g);
+          CpuMeter m(pg, dbs[lift ? 1 : 2]);
           const double raw = raw_copy(*b, g, first_box(*b), lift);
+          const std::string cpu = cpu_text(g, m.client_s(), m.server_s(), true);
           check(*b, g, "PostgreSQL COPY");
           report_raw("PostgreSQL",
-                     lift ? "plain COPY, trigram and plain secondary indexes dropped and built again (included)"
+                     lift ? "plain COPY, trigram and plain secondary indexes and foreign keys dropped and built again (included)"
                           : "plain COPY into the same tables with all their indexes",
-                     g, cs + ss, raw);
+                     g, cs + ss, raw, cpu);
         }
       }
       for (const char* n : dbs) pg_admin(pg, std::string("DROP DATABASE IF EXISTS ") + n + " WITH (FORCE)");

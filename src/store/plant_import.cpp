@@ -220,10 +220,13 @@ void prepare_staging(soci::session& s, Dialect d, const Spec& sp) {
   std::string ddl = "CREATE TEMP TABLE IF NOT EXISTS " + sp.staging + " (";
   for (const auto& c : sp.loaded) ddl += c.name + " " + c.type + ", ";
   for (const auto& c : sp.resolved) ddl += c.name + " " + c.type + ", ";
-  ddl += "existing_id BIGINT, state INTEGER NOT NULL DEFAULT 0, err_col TEXT NOT NULL DEFAULT '', "
+  ddl += "existing_id BIGINT, state INTEGER NOT NULL DEFAULT 1, err_col TEXT NOT NULL DEFAULT '', "
          "err_reason TEXT NOT NULL DEFAULT '')";
   exec(s, ddl);
-  exec(s, "DELETE FROM " + sp.staging);
+  // PostgreSQL: DELETE would leave every batch's dead rows behind (autovacuum never visits temp
+  // tables), and each of the batch's UPDATEs writes new row versions, so the staging table — and
+  // every scan of it — would grow batch after batch. TRUNCATE gives it fresh, empty storage.
+  exec(s, (d == Dialect::postgresql ? "TRUNCATE " : "DELETE FROM ") + sp.staging);
 }
 
 void load(Loader& L, const Batch& b) {
@@ -252,29 +255,51 @@ void load(Loader& L, const Batch& b) {
   L.finish();
 }
 
-// Marks existing rows and whether they differ, then upserts the new and changed ones.
-void classify_and_upsert(soci::session& s, const Spec& sp, const std::string& filter, Millis now) {
+// Marks existing rows and whether they differ, then writes the changed ones (one UPDATE … FROM the
+// staging table) and the new ones (one plain INSERT … SELECT). Counts come from the marks.
+// A plain INSERT, not INSERT … ON CONFLICT DO UPDATE: on PostgreSQL the speculative insertion
+// behind ON CONFLICT made the insert about a third slower (measured, docs/decisions.md). SQLite
+// holds the write lock from the marks to the insert (BEGIN IMMEDIATE), so no code can appear in
+// between; on PostgreSQL another writer can store one of the new codes meanwhile, and then the
+// insert is run again as an upsert (a row that raced in is counted as inserted).
+void classify_and_upsert(soci::session& s, Dialect d, const Spec& sp, const std::string& filter, Millis now) {
   const std::string& t = sp.staging;
   const std::string extra = sp.target == "customers" ? ", old_name = x.name, old_address = x.address_text" : "";
-  exec(s, "UPDATE " + t + " SET existing_id = x.id" + extra + " FROM " + sp.target + " x WHERE x.code = " + t +
-              ".code AND " + t + ".err_col = ''" + filter);
+  // Rows start as new (state 1); one statement marks the stored ones changed (2) or unchanged (3),
+  // so an import of new rows writes nothing here.
   std::string same;
-  for (const auto& c : sp.stored) same += " AND x." + c + " IS NOT DISTINCT FROM " + t + "." + c;
-  exec(s, "UPDATE " + t + " SET state = CASE WHEN existing_id IS NULL THEN 1 WHEN EXISTS (SELECT 1 FROM " +
-              sp.target + " x WHERE x.id = " + t + ".existing_id" + same + ") THEN 3 ELSE 2 END WHERE err_col = ''" +
-              filter);
-  std::string cols = "code", sets;
+  for (const auto& c : sp.stored) same += (same.empty() ? "" : " AND ") + ("x." + c + " IS NOT DISTINCT FROM " + t + "." + c);
+  exec(s, "UPDATE " + t + " SET existing_id = x.id, state = CASE WHEN " + same + " THEN 3 ELSE 2 END" + extra +
+              " FROM " + sp.target + " x WHERE x.code = " + t + ".code AND " + t + ".err_col = ''" + filter);
+  std::string cols = "code", sets, excluded;
   for (const auto& c : sp.stored) {
     cols += ", " + c;
-    sets += c + " = excluded." + c + ", ";
+    sets += c + " = " + t + "." + c + ", ";
+    excluded += c + " = excluded." + c + ", ";
   }
   const std::string at = std::to_string(now);
-  exec(s, "INSERT INTO " + sp.target + " (" + cols + ", version, created_at, updated_at) SELECT " + cols + ", 1, " +
-              at + ", " + at + " FROM " + t + " WHERE state IN (1, 2)" + filter + " ORDER BY line ON CONFLICT (code) DO UPDATE SET " +
-              sets + "version = " + sp.target + ".version + 1, updated_at = excluded.updated_at");
+  exec(s, "UPDATE " + sp.target + " SET " + sets + "version = " + sp.target + ".version + 1, updated_at = " + at +
+              " FROM " + t + " WHERE " + sp.target + ".id = " + t + ".existing_id AND " + t + ".state = 2 AND " + t +
+              ".err_col = ''" + filter);
+  const std::string insert = "INSERT INTO " + sp.target + " (" + cols + ", version, created_at, updated_at) SELECT " +
+                             cols + ", 1, " + at + ", " + at + " FROM " + t + " WHERE state = 1 AND err_col = ''" + filter +
+                             " ORDER BY line";
+  if (d == Dialect::sqlite) {
+    exec(s, insert);
+    return;
+  }
+  exec(s, "SAVEPOINT imp_insert");
+  try {
+    exec(s, insert);
+  } catch (const soci::soci_error&) {
+    exec(s, "ROLLBACK TO SAVEPOINT imp_insert");
+    exec(s, insert + " ON CONFLICT (code) DO UPDATE SET " + excluded + "version = " + sp.target +
+                ".version + 1, updated_at = excluded.updated_at");
+  }
+  exec(s, "RELEASE SAVEPOINT imp_insert");
 }
 
-void services_checks(soci::session& s, Millis now) {
+void services_checks(soci::session& s, Dialect d, Millis now) {
   const std::string t = "imp_services";
   exec(s, "UPDATE " + t + " SET customer_id = c.id, customer_network = c.network_id FROM customers c "
           "WHERE c.code = " + t + ".customer_code");
@@ -310,7 +335,7 @@ void services_checks(soci::session& s, Millis now) {
             "err_reason = CASE WHEN a.customer_id = " + t + ".customer_id THEN '' ELSE 'account ' || a.code || "
             "' belongs to another customer' END "
             "FROM accounts a WHERE a.code = " + t + ".account_code AND " + t + ".err_col = ''" + f);
-    classify_and_upsert(s, spec(Kind::services), f, now);
+    classify_and_upsert(s, d, spec(Kind::services), f, now);
   }
 }
 
@@ -333,19 +358,40 @@ void index_batch_for_search(soci::session& s) {
           "AND (t.old_name IS NOT t.name OR t.old_address IS NOT t.address_text)))");
 }
 
+// analyzed: PostgreSQL — the staging table's statistics are gathered on the first batch only. Later
+// batches look alike, TRUNCATE keeps the column statistics, and the planner scales the row count by
+// the table's actual size; ANALYZE of every batch was 7% of an import (measured).
 AppliedCounts apply_batch(soci::session& s, Dialect d, const Batch& b, std::vector<RowError>& errors,
-                          const SearchTriggers* fts) {
+                          const SearchTriggers* fts, bool& analyzed) {
   const Spec& sp = spec(b.kind);
   const Millis now = now_ms();
   prepare_staging(s, d, sp);
   {
+    static const bool trace = std::getenv("BC_IMPORT_TRACE") != nullptr;
+    const auto t0 = std::chrono::steady_clock::now();
     Loader L(s, d, sp.staging, names(sp.loaded));
     load(L, b);
+    if (trace)
+      std::fprintf(stderr, "%8.2f ms  (load %zu rows into %s)\n",
+                   std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count(), b.size(),
+                   sp.staging.c_str());
   }
-  if (d == Dialect::postgresql) exec(s, "ANALYZE " + sp.staging);
+  if (d == Dialect::postgresql) {
+    // Every join of a batch is a few thousand staging rows against a large table through one of its
+    // unique indexes. From the staging table's size the planner prefers a hash join, which reads
+    // the whole large table on every batch, so the import would slow down as the archive grows
+    // (at 10 million customers, a scan of all of them per 20,000 rows). For this transaction only:
+    // no hash or merge joins, so each staging row is one index probe.
+    exec(s, "SET LOCAL enable_hashjoin = off");
+    exec(s, "SET LOCAL enable_mergejoin = off");
+  }
+  if (d == Dialect::postgresql && !analyzed) {
+    exec(s, "ANALYZE " + sp.staging);
+    analyzed = true;
+  }
   switch (b.kind) {
     case Kind::services:
-      services_checks(s, now);
+      services_checks(s, d, now);
       break;
     case Kind::dist_boxes: {
       const std::string t = sp.staging;
@@ -353,14 +399,14 @@ AppliedCounts apply_batch(soci::session& s, Dialect d, const Batch& b, std::vect
               "' is below pair ' || x.pair_no || ', in use by service ' || x.code FROM dist_boxes b, services x "
               "WHERE b.code = " + t + ".code AND x.dist_box_id = b.id AND x.pair_no > " + t + ".capacity AND "
               "x.status = 'active'");
-      classify_and_upsert(s, sp, "", now);
+      classify_and_upsert(s, d, sp, "", now);
       break;
     }
     case Kind::customers: {
       const bool per_batch = fts && !fts->sql.empty() && !fts->lifted_for_import;
       if (per_batch)
         for (const auto& [name, sql] : fts->sql) exec(s, "DROP TRIGGER IF EXISTS " + name);
-      classify_and_upsert(s, sp, "", now);
+      classify_and_upsert(s, d, sp, "", now);
       if (per_batch) {
         index_batch_for_search(s);
         for (const auto& [name, sql] : fts->sql) exec(s, sql);
@@ -368,7 +414,7 @@ AppliedCounts apply_batch(soci::session& s, Dialect d, const Batch& b, std::vect
       break;
     }
     default:
-      classify_and_upsert(s, sp, "", now);
+      classify_and_upsert(s, d, sp, "", now);
   }
   {
     long long line = 0;
@@ -402,12 +448,19 @@ class Tuning {
       s_ << "PRAGMA cache_size = -1048576";  // up to 1 GB, allocated only as pages are read
     } else {
       s_ << "SET maintenance_work_mem = '512MB'";
+      // A batch's COMMIT does not wait for its WAL flush. A crash of the server (not of this
+      // process) can lose the last batches reported committed; the import is an idempotent upsert,
+      // so running it again puts them back. Nothing else is affected: the setting is this session's.
+      s_ << "SET synchronous_commit = off";
     }
   }
   ~Tuning() {
     try {
       if (d_ == Dialect::sqlite) s_ << "PRAGMA cache_size = " + std::to_string(cache_);
-      else s_ << "RESET maintenance_work_mem";
+      else {
+        s_ << "RESET maintenance_work_mem";
+        s_ << "RESET synchronous_commit";
+      }
     } catch (...) {
     }
   }
@@ -511,7 +564,6 @@ long long table_rows_estimate(soci::session& s, Dialect d, const std::string& ta
 bool bulk_wanted(soci::session& s, Dialect d, Kind kind, const ApplyOptions& opts, const BatchSource& source,
                  const Batch& first) {
   if (kind != Kind::customers && kind != Kind::services) return false;
-  if (d == Dialect::sqlite && kind != Kind::customers) return false;  // measured: nothing to gain there
   if (std::getenv("BC_IMPORT_BULK")) {
     const std::string v = std::getenv("BC_IMPORT_BULK");
     if (v == "0") return false;
@@ -525,49 +577,83 @@ bool bulk_wanted(soci::session& s, Dialect d, Kind kind, const ApplyOptions& opt
   return expected >= static_cast<double>(table_rows_estimate(s, d, spec(kind).target));
 }
 
+// The plain secondary indexes of the table a kind fills: no check of the import reads them (those
+// use the unique indexes, which stay), so a bulk import drops them and builds each once at the end
+// (a sort, many times cheaper than millions of b-tree insertions). On PostgreSQL the trigram GIN
+// indexes go too. Add a new kind's indexes here.
+std::vector<std::string> liftable_indexes(Dialect d, Kind kind) {
+  if (kind == Kind::customers) {
+    if (d == Dialect::postgresql) return {"customers_name_trgm", "customers_address_trgm", "customers_name"};
+    return {"customers_name"};
+  }
+  if (kind == Kind::services) return {"services_customer", "services_number"};
+  return {};
+}
+
 void lift(soci::session& s, Dialect d, Kind kind, SearchTriggers& fts, Lifted& lifted) {
   const long long at = now_ms();
-  if (d == Dialect::sqlite) {
-    if (fts.sql.empty()) return;
-    transaction(s, d, [&] {
+  if (d == Dialect::postgresql) {
+    int got = 0;
+    s << "SELECT CASE WHEN pg_try_advisory_lock(" + std::to_string(kBulkLock) + ") THEN 1 ELSE 0 END", soci::into(got);
+    if (!got) return;  // another bulk import runs: this one maintains the indexes as it goes
+    lifted.locked = true;
+  }
+  transaction(s, d, [&] {
+    if (d == Dialect::sqlite) {
       for (const auto& [name, sql] : fts.sql) {
         s << "INSERT INTO import_lifted (name, definition, lifted_at) VALUES (:n, :d, :a)", soci::use(name),
             soci::use(sql), soci::use(at);
         exec(s, "DROP TRIGGER " + name);
+        lifted.objects.emplace_back(name, sql);
       }
-      return true;
-    });
-    lifted.objects = fts.sql;
-    fts.lifted_for_import = true;
-    return;
-  }
-  int got = 0;
-  s << "SELECT CASE WHEN pg_try_advisory_lock(" + std::to_string(kBulkLock) + ") THEN 1 ELSE 0 END", soci::into(got);
-  if (!got) return;  // another bulk import runs: this one maintains the indexes as it goes
-  lifted.locked = true;
-  const std::vector<std::string> names =
-      kind == Kind::customers ? std::vector<std::string>{"customers_name_trgm", "customers_address_trgm", "customers_name"}
-                              : std::vector<std::string>{"services_customer", "services_number", "services_box"};
-  transaction(s, d, [&] {
-    for (const auto& name : names) {
+    }
+    for (const auto& name : liftable_indexes(d, kind)) {
       std::string def;
       soci::indicator ind = soci::i_null;
-      s << "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND indexname = :n", soci::use(name),
-          soci::into(def, ind);
-      if (ind != soci::i_ok) continue;
+      if (d == Dialect::postgresql)
+        s << "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND indexname = :n", soci::use(name),
+            soci::into(def, ind);
+      else
+        s << "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = :n", soci::use(name), soci::into(def, ind);
+      if (ind != soci::i_ok || def.empty()) continue;  // not in this schema (any more)
       s << "INSERT INTO import_lifted (name, definition, lifted_at) VALUES (:n, :d, :a)", soci::use(name),
           soci::use(def), soci::use(at);
       exec(s, "DROP INDEX " + name);
       lifted.objects.emplace_back(name, def);
     }
+    if (d == Dialect::postgresql) {
+      // The foreign keys of the table being filled: PostgreSQL checks each inserted row with a query
+      // of its own (a third of the insert's time, measured); ADD CONSTRAINT at the end checks them
+      // all with one join. The import has resolved every reference already, and nothing deletes
+      // the rows they point to (units, customers, accounts, boxes are retired, never deleted).
+      const std::string target = spec(kind).target;
+      std::vector<std::pair<std::string, std::string>> fks;
+      {
+        std::string name, def;
+        soci::statement st = (s.prepare << "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE "
+                                           "conrelid = '" + target + "'::regclass AND contype = 'f' ORDER BY conname",
+                              soci::into(name), soci::into(def));
+        st.execute();
+        while (st.fetch()) fks.emplace_back(name, "ALTER TABLE " + target + " ADD CONSTRAINT " + name + " " + def);
+      }
+      for (const auto& [name, def] : fks) {
+        s << "INSERT INTO import_lifted (name, definition, lifted_at) VALUES (:n, :d, :a)", soci::use(name),
+            soci::use(def), soci::use(at);
+        exec(s, "ALTER TABLE " + target + " DROP CONSTRAINT " + name);
+        lifted.objects.emplace_back(name, def);
+      }
+    }
     return true;
   });
+  if (d == Dialect::sqlite && !fts.sql.empty()) fts.lifted_for_import = true;
 }
 
 void restore(soci::session& s, Dialect d, Lifted& lifted, SearchTriggers& fts) {
   if (d == Dialect::sqlite && !lifted.objects.empty()) {
+    // One transaction: other connections see the table either without its indexes and with an
+    // empty search index, or whole.
     transaction(s, d, [&] {
-      rebuild_search(s);
+      if (fts.lifted_for_import) rebuild_search(s);
       for (const auto& [name, sql] : lifted.objects) {
         exec(s, if_not_exists(sql));
         s << "DELETE FROM import_lifted WHERE name = :n", soci::use(name);
@@ -646,12 +732,13 @@ class SqlImportRepository final : public Repository {
     db_.with([&](soci::session& s) {
       Tuning tuning(s, d);
       SearchTriggers fts;
+      bool analyzed = false;
       if (d == Dialect::sqlite && kind == Kind::customers) fts.sql = search_triggers(s);
       auto one = [&] {
         errors.clear();
         AppliedCounts c;
         try {
-          c = apply_batch(s, d, batch, errors, &fts);
+          c = apply_batch(s, d, batch, errors, &fts, analyzed);
         } catch (const std::exception& e) {
           const auto first = batch.size() ? (batch.cross_boxes.size()   ? batch.cross_boxes.front().line
                                              : batch.dist_boxes.size()  ? batch.dist_boxes.front().line
@@ -678,7 +765,13 @@ class SqlImportRepository final : public Repository {
       Lifted lifted;
       try {
         bool first = true;
-        while (source.next(batch)) {
+        static const bool trace = std::getenv("BC_IMPORT_TRACE") != nullptr;
+        for (;;) {
+          const auto t0 = std::chrono::steady_clock::now();
+          if (!source.next(batch)) break;
+          if (trace)  // time this thread waited for the reader thread's next batch
+            std::fprintf(stderr, "%8.2f ms  (wait for the next batch)\n",
+                         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
           if (first) {
             first = false;
             if (bulk_wanted(s, d, kind, opts, source, batch)) lift(s, d, kind, fts, lifted);
