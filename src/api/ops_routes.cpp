@@ -3,6 +3,7 @@
 
 #include "api/org_json.hpp"
 #include "api/routes.hpp"
+#include "domain/orders/model.hpp"
 #include "domain/audit/audit.hpp"
 #include "domain/org/service.hpp"
 
@@ -45,7 +46,13 @@ void add_ops_routes(Router& r, Services& s, const ApiOptions&, std::function<std
     };
     Response res = json_response(200, json::object{{"unitKind", list(org::kUnitKindLabels)},
                                                   {"role", list(org::kRoleLabels)},
-                                                  {"absenceReason", list(org::kAbsenceReasonLabels)}});
+                                                  {"absenceReason", list(org::kAbsenceReasonLabels)},
+                                                  {"orderType", list(orders::kOrderTypeLabels)},
+                                                  {"orderChannel", list(orders::kChannelLabels)},
+                                                  {"orderState", list(orders::kStateLabels)},
+                                                  {"orderAction", list(orders::kActionLabels)},
+                                                  {"waitFor", list(orders::kWaitForLabels)},
+                                                  {"faultCause", list(orders::kFaultCauseLabels)}});
     res.header("Cache-Control", "public, max-age=300");
     return res;
   }, false);

@@ -49,7 +49,11 @@ describe('create and route', () => {
     assert.equal(o.serviceId, a001.serviceId);
     assert.equal(o.customerId, a001.customerId);
     assert.match(o.routing.explanationEn, new RegExp(`Area CS-A001 .* owns line ${a001.number}, which hangs off distribution box ${a001.box.code}`));
-    assert.match(o.routing.explanationZh, /属于片区 CS-A001/);
+    assert.match(o.routing.explanationZh, new RegExp(`^线路 ${a001.number}（分线盒 ${a001.box.code}） 属于片区 CS-A001`), 'Chinese all through');
+    assert.equal(o.routing.areaCode, 'CS-A001');
+    assert.equal(o.routing.distBoxCode, a001.box.code);
+    assert.equal(o.routing.communityCode, 'CS-O1-C01');
+    assert.ok(o.routing.assigneeName, 'the board shows who has it');
     // Fault deadlines: 24 h commitment and 48 h legal limit in town, running from the report.
     assert.equal(o.commitment.allowedMinutes, 24 * 60);
     assert.equal(o.legal.allowedMinutes, 48 * 60);

@@ -39,7 +39,8 @@ Result<Routing> route(const org::OrgSnapshot& s, const RouteFrom& from, Millis n
     std::string owns_en = from.box_code.empty() ? "" : ", which hangs off distribution box " + from.box_code;
     std::string owns_zh = from.box_code.empty() ? "" : "（分线盒 " + from.box_code + "）";
     std::string head_en = "Area " + area->code + " " + area->name + " owns " + from.what + owns_en + ". ";
-    std::string head_zh = from.what + owns_zh + " 属于片区 " + area->code + " " + area->name + "。";
+    const std::string what_zh = from.what_zh.empty() ? from.what : from.what_zh;
+    std::string head_zh = what_zh + owns_zh + " 属于片区 " + area->code + " " + area->name + "。";
     const org::Cover cv = org::cover_of(s, *area, now);
     r.explain_en = head_en + org::explain(s, *area, cv, tz, false);
     r.explain_zh = head_zh + org::explain(s, *area, cv, tz, true);
@@ -84,7 +85,7 @@ Result<Routing> route(const org::OrgSnapshot& s, const RouteFrom& from, Millis n
     const std::string what = from.what.empty() ? std::string("the request") : from.what;
     q.explain_en = "No area owns " + what + "; the order waits in the queue of community " + cu->code + " " +
                    cu->name + ".";
-    q.explain_zh = (from.what.empty() ? std::string("该请求") : from.what) + " 未归属任何片区；工单进入社区服务部 " +
+    q.explain_zh = (from.what.empty() ? std::string("该请求") : from.what_zh.empty() ? from.what : from.what_zh) + " 未归属任何片区；工单进入社区服务部 " +
                    cu->code + " " + cu->name + " 的队列。";
   }
   return q;

@@ -16,6 +16,7 @@ struct RouteFrom {
   org::Id dist_box_id = 0;
   std::string box_code;         // for the explanation
   std::string what;             // "line 073188001234", "subscriber C000123" … for the explanation
+  std::string what_zh;          // the same in Chinese: "线路 073188001234" …
   org::Id community_id = 0;     // the queue to use when nothing owns it (the caller's or the form's)
 };
 

@@ -338,12 +338,16 @@ Result<Order> OrderService::create(const auth::Actor& a, const CreateInput& in, 
   };
   if (!in.number.empty()) {
     from.what = "line " + in.number;
+    from.what_zh = "线路 " + in.number;
     if (auto own = plant_.owner_of_number(a, in.number)) take(*own);
     else if (!in.community_id)
       return unprocessable("number", "is not a line or account in the records you can see; give communityId to queue the order");
   }
   if (!from.dist_box_id && in.customer_id) {
-    if (from.what.empty()) from.what = "subscriber " + std::to_string(in.customer_id);
+    if (from.what.empty()) {
+      from.what = "subscriber " + std::to_string(in.customer_id);
+      from.what_zh = "用户 " + std::to_string(in.customer_id);
+    }
     auto own = plant_.owner_of_customer(a, in.customer_id);
     if (own) take(*own);
     else if (own.error().code == Errc::not_found && own.error().message.rfind("Customer", 0) == 0)
@@ -351,6 +355,7 @@ Result<Order> OrderService::create(const auth::Actor& a, const CreateInput& in, 
   }
   if (!from.dist_box_id && !in.box_code.empty()) {
     from.what = "distribution box " + in.box_code;
+    from.what_zh = "分线盒 " + in.box_code;
     auto own = plant_.owner_of_box(a, in.box_code);
     if (!own) return unprocessable("boxCode", "no distribution box with this code in your part of the organisation");
     take(*own);
@@ -676,6 +681,7 @@ Result<Order> OrderService::act(const auth::Actor& a, Id id, std::int64_t if_mat
       next.version += 1;
       if (!w.update_order(next)) return stale(next.version);
       Event back = event_for(nullptr, next, "assign", was, "reopened by callback: back to " + next.routing.explain_en, now);
+      back.detail_json = routing_detail(next.routing);
       w.insert_event(back);
     }
     if (complaint) {
