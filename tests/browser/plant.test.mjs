@@ -147,6 +147,9 @@ test('an auditor sees phones and the id number masked and cannot reveal; the adm
   await page.getByTestId('tab-views').click();
   await page.getByTestId('views-table').waitFor();
   await shot(page, 'p-customer-auditor-zh');
+  // The subscriber's work orders are a tab of their page.
+  await page.getByTestId('tab-orders').click();
+  await page.getByTestId('recent-orders').waitFor();
   await page.context().close();
 
   // The administrator reveals the id number with a reason: shown in full and listed as a view.

@@ -34,6 +34,7 @@ import { fmtDate, fmtTime } from '../../components/format';
 import { showProblem } from '../../components/problem';
 import { useFormat } from './common';
 import { OwnershipView } from './OwnershipPanel';
+import { CustomerOrders } from '../orders/HotlinePage';
 
 const PII: PiiField[] = ['phones', 'idNumber', 'address'];
 
@@ -174,6 +175,7 @@ export function CustomerPage() {
           items={[
             { key: 'services', label: t('plant.customer.services'), children: <Services services={c.services ?? []} /> },
             { key: 'care', label: t('plant.customer.care'), children: <CareAndContacts c={c} /> },
+            { key: 'orders', label: <span data-testid="tab-orders">{t('orders.customer.orders')}</span>, children: <CustomerOrders id={c.id} /> },
             ...(canAudit
               ? [{ key: 'views', label: <span data-testid="tab-views">{t('plant.customer.views')}</span>, children: <Views id={c.id} /> }]
               : []),
