@@ -203,7 +203,10 @@ class Generator {
   // keep_open: the work is not done by `now` (the boards' open orders).
   void work(Sim& s, bool site, int outcome_roll_permille, bool keep_open = false);
   void finish(Sim& s);
-  void add(Sim&& s) { sims_.push_back(std::move(s)); }
+  // An order whose creation falls after now (a visit planned for tomorrow morning) is not kept.
+  void add(Sim&& s) {
+    if (!s.events.empty()) sims_.push_back(std::move(s));
+  }
 
   void faults();
   void installs();
@@ -266,6 +269,7 @@ Sim Generator::start(OrderType type, Channel channel, const HistoryPlant::Line* 
 }
 
 void Generator::work(Sim& s, bool site, int roll, bool keep_open) {
+  if (s.stopped || s.events.empty()) return;
   Order& o = s.o;
   const Id net = o.routing.network_id;
   // From the community's queue the head hands it to the area's manager (or whoever covers).
@@ -339,9 +343,9 @@ void Generator::work(Sim& s, bool site, int roll, bool keep_open) {
     resolved = appointment + travel / 2 + on_site;
   } else {
     const double r = uniform(rng_);
-    if (roll < 870) resolved = point(o.created_at, commit, 0.12 + 0.83 * r * r);
-    else if (roll < 970 && legal > commit) resolved = commit + static_cast<Millis>((0.05 + 0.9 * r) * (legal - commit));
-    else if (roll < 970) resolved = commit + between(rng_, 30 * kMin, 6 * kHour);
+    if (roll < 900) resolved = point(o.created_at, commit, 0.12 + 0.83 * r * r);
+    else if (roll < 975 && legal > commit) resolved = commit + static_cast<Millis>((0.05 + 0.9 * r) * (legal - commit));
+    else if (roll < 975) resolved = commit + between(rng_, 30 * kMin, 6 * kHour);
     else resolved = (legal ? legal : commit) + between(rng_, kHour, 40 * kHour);
     if (resolved < earliest) resolved = earliest + between(rng_, 0, 30 * kMin);
   }
@@ -700,7 +704,7 @@ void Generator::moves_and_features() {
 }
 
 void Generator::care_visits(History& h) {
-  // About one subscriber in 170 needs family-style care; their manager visits every one to two months.
+  // About one subscriber in 170 needs family-style care; their manager visits every six weeks to three months.
   const auto& subs = plant_.subscribers();
   const auto& boxes = plant_.boxes();
   constexpr std::array<std::pair<const char*, const char*>, 4> kFlags{{{"elderly_alone", "儿女在外地，定期走访"},
@@ -728,7 +732,7 @@ void Generator::care_visits(History& h) {
       s.o.address = sub.address;
       work(s, true, static_cast<int>(rng_.below(870)));
       add(std::move(s));
-      at += between(rng_, 30 * kDay, 62 * kDay);
+      at += between(rng_, 45 * kDay, 100 * kDay);
     }
   }
 }
