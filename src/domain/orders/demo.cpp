@@ -436,6 +436,7 @@ void Generator::work(Sim& s, bool site, int roll, bool keep_open) {
     push(s, kReassignBack, cb, State::assigned, 0);
     const Millis back = awake(cb + between(rng_, 10 * kMin, 2 * kHour));
     push(s, kAccept, back, State::accepted, me);
+    if (!s.stopped) o.accepted_at = back;
     Millis fix = back + between(rng_, 2 * kHour, 20 * kHour);
     if (site || o.type == OrderType::fault) {
       push(s, kDepart, fix - 70 * kMin, State::en_route, me);
