@@ -410,6 +410,62 @@ void add_order_routes(Router& r, Services& sv, const ApiOptions&) {
     return object_response(200, deadline_json(c, *res, res->network_id ? "network" : "province"));
   });
 
+  auto day_json = [](const OrderService::CalendarDay& d) {
+    return json::object{{"date", d.day.date.format()},
+                        {"kind", to_string(d.day.kind)},
+                        {"name", d.day.name},
+                        {"source", d.source}};
+  };
+  r.add("GET", "/api/v1/calendar", [&svc, day_json](Ctx& c) -> Result<Response> {
+    int year = Date::from_days(svc.calendar()->local_date(now_ms()).days()).y;
+    if (auto y = c.q("year")) {
+      try {
+        std::size_t used = 0;
+        year = std::stoi(*y, &used);
+        if (used != y->size()) throw std::invalid_argument("year");
+      } catch (...) {
+        return invalid("year", "must be a year such as 2026");
+      }
+    }
+    auto days = svc.calendar_days(year);
+    if (!days) return days.error();
+    json::array items;
+    for (const auto& d : *days) items.push_back(day_json(d));
+    Response res = json_response(200, items);
+    res.header("X-Total-Count", std::to_string(items.size()));
+    res.header("X-Result-Count", std::to_string(items.size()));
+    return res;
+  });
+
+  r.add("PUT", "/api/v1/calendar/{date}", [&svc, day_json](Ctx& c) -> Result<Response> {
+    auto date = Date::parse(c.params["date"]);
+    if (!date) return invalid("date", "must be a date YYYY-MM-DD");
+    auto body = json_body(c);
+    if (!body) return body.error();
+    Fields f(*body);
+    f.only({"kind", "name"});
+    DayOverride d;
+    d.date = *date;
+    if (auto k = f.str("kind", true)) {
+      auto kind = day_kind_from(*k);
+      if (!kind) f.fail("kind", "must be holiday (a day off) or workday (a make-up working day)");
+      else d.kind = *kind;
+    }
+    d.name = f.str("name").value_or("");
+    if (!f.ok()) return f.error();
+    auto res = svc.set_calendar_day(c.who(), d);
+    if (!res) return res.error();
+    return json_response(200, day_json(*res));
+  });
+
+  r.add("DELETE", "/api/v1/calendar/{date}", [&svc](Ctx& c) -> Result<Response> {
+    auto date = Date::parse(c.params["date"]);
+    if (!date) return invalid("date", "must be a date YYYY-MM-DD");
+    auto st = svc.remove_calendar_day(c.who(), *date);
+    if (!st) return st.error();
+    return no_content();
+  });
+
   r.add("GET", "/api/v1/repeat-faults", [&svc](Ctx& c) -> Result<Response> {
     int days = 90, min = 3;
     for (auto [name, field] : {std::pair{"days", &days}, std::pair{"minFaults", &min}})

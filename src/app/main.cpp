@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
+#include <sstream>
 #include <thread>
 
 #include "api/api.hpp"
@@ -22,6 +23,8 @@
 #include "net/server.hpp"
 #include "domain/plant/service.hpp"
 #include "domain/plant/network.hpp"
+#include "domain/orders/demo.hpp"
+#include "store/order_bulk.hpp"
 #include "store/plant_bulk.hpp"
 #include "store/plant_network_store.hpp"
 #include "store/plant_import.hpp"
@@ -188,7 +191,7 @@ int cmd_serve(const Config& cfg) {
 }
 
 int cmd_demo(const Config& cfg, const std::string& size_name, std::string admin_password, std::int64_t subscribers,
-             bool drop_lines) {
+             bool drop_lines, int history_months) {
   auto db = open_db(cfg, 1);
   auto repo = store::make_org_repository(*db);
   const bool generated = admin_password.empty();
@@ -201,34 +204,77 @@ int cmd_demo(const Config& cfg, const std::string& size_name, std::string admin_
   if (subscribers < 0) subscribers = size == org::DemoSize::province ? 10'000'000 : 700'000;
   const auto t0 = std::chrono::steady_clock::now();
   auto loader = store::make_plant_bulk_loader(*db);
+  // The work-order history needs the lines of one local network: collected as the plant streams by.
+  orders::HistoryPlant lines;
   struct Progress final : plant::DemoSink {
     plant::DemoSink& inner;
+    plant::DemoSink* history;  // null: no history wanted
     std::int64_t total;
-    explicit Progress(plant::DemoSink& i, std::int64_t t) : inner(i), total(t) {}
+    Progress(plant::DemoSink& i, plant::DemoSink* h, std::int64_t t) : inner(i), history(h), total(t) {}
     void cross_box(const plant::CrossBox& b) override { inner.cross_box(b); }
-    void dist_box(const plant::DistBox& b) override { inner.dist_box(b); }
-    void customer(const plant::Customer& c) override { inner.customer(c); }
-    void service(const plant::Service& s) override { inner.service(s); }
+    void dist_box(const plant::DistBox& b) override {
+      inner.dist_box(b);
+      if (history) history->dist_box(b);
+    }
+    void customer(const plant::Customer& c) override {
+      inner.customer(c);
+      if (history) history->customer(c);
+    }
+    void service(const plant::Service& s) override {
+      inner.service(s);
+      if (history) history->service(s);
+    }
     void cable(const plant::Cable& c) override { inner.cable(c); }
     void pole(const plant::Pole& p) override { inner.pole(p); }
     void drop_line(const plant::DropLine& d) override { inner.drop_line(d); }
     void progress(std::int64_t done) override {
       if (done % 100000 == 0) std::cerr << "\r  subscribers " << done << " / " << total << std::flush;
     }
-  } progress(*loader, subscribers);
+  } progress(*loader, history_months > 0 ? &lines : nullptr, subscribers);
+  const Millis anchor = now_ms();
+  const auto org_snapshot = repo->load();
   plant::PlantDemoOptions demo_opts;
   demo_opts.drop_lines = drop_lines;
-  const auto plant_counts = plant::generate_plant(*repo->load(), subscribers, now_ms(), progress, demo_opts);
+  const auto plant_counts = plant::generate_plant(*org_snapshot, subscribers, anchor, progress, demo_opts);
   loader->finish();
   if (subscribers >= 100000) std::cerr << "\r" << std::string(60, ' ') << "\r";
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  // Twelve months of work orders before now over the first local network's lines (docs/work-orders.md).
+  const auto t1 = std::chrono::steady_clock::now();
+  orders::HistoryOptions hopt;
+  hopt.now = anchor;
+  hopt.tz = cfg.display_tz;
+  hopt.months = history_months;
+  orders::History history;
+  double generated_secs = 0;
+  if (history_months > 0) {
+    history = orders::generate_history(*org_snapshot, lines, hopt);
+    generated_secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
+    store::load_order_history(*db, history);
+  }
+  const double history_secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
+  auto by_type = history.by_type();
+  std::ostringstream history_text;
+  history_text << std::fixed << std::setprecision(1);
+  if (history_months > 0)
+    history_text << history.orders.size() << " work orders over " << history_months << " months ("
+                 << by_type["fault"] << " faults, " << by_type["new_line"] << " new lines, " << by_type["broadband"]
+                 << " broadband, " << by_type["move"] << " moves, " << by_type["feature"] << " features, "
+                 << by_type["complaint"] << " complaints, " << by_type["care_visit"] << " care visits, "
+                 << by_type["hazard"] << " hazards; " << history.open_orders() << " open now), "
+                 << history.event_count() << " timeline events, " << history.care_flags.size() << " care flags ("
+                 << history_secs << " s: generated in " << generated_secs << " s, written in "
+                 << history_secs - generated_secs << " s).\n";
+  else
+    history_text << "no work-order history (--history-months 0).\n";
   const auto port = cfg.listen.substr(cfg.listen.rfind(':') + 1);
   std::cout << "Demo organisation (" << size_name << ") created in " << cfg.db << ": " << counts->units << " units, "
             << counts->areas << " areas, " << counts->staff << " staff, " << counts->absences << " absences;\n  "
             << plant_counts.cross_boxes << " cross-connect boxes, " << plant_counts.dist_boxes
             << " distribution boxes, " << plant_counts.customers << " subscribers, " << plant_counts.services
             << " services, " << plant_counts.cables << " cables, " << plant_counts.poles << " poles, "
-            << plant_counts.drop_lines << " drop lines (" << std::fixed << std::setprecision(1) << secs << " s).\n"
+            << plant_counts.drop_lines << " drop lines (" << std::fixed << std::setprecision(1) << secs << " s);\n  "
+            << history_text.str()
             << "Sign in at http://127.0.0.1:" << port << " as:\n  username: admin\n  password: " << admin_password
             << "\n" << (generated ? "This password is shown only once; reset it with "
                                     "`bluechannel user reset-password admin`.\n" : "");
@@ -307,6 +353,10 @@ int main(int argc, char** argv) {
   demo->add_flag("--no-drop-lines", no_drop_lines, "skip the drop lines (one a terminated service; ~8% of the load time)");
   demo->add_option("--subscribers", subscribers, "how many subscribers (default: 700,000 city, 10,000,000 province)")
       ->check(CLI::Range(std::int64_t{0}, std::int64_t{20'000'000}));
+  int history_months = 12;
+  demo->add_option("--history-months", history_months,
+                   "months of work-order history before now over the first local network (0: none; default 12)")
+      ->check(CLI::Range(0, 24));
 
   auto* user = app.add_subcommand("user", "Manage sign-ins from the command line");
   user->require_subcommand(1);
@@ -345,7 +395,7 @@ int main(int argc, char** argv) {
                 << (after == before ? " (nothing to do).\n" : " (was " + std::to_string(before) + ").\n");
       return 0;
     }
-    if (*demo) return cmd_demo(cfg, size, admin_password, subscribers, !no_drop_lines);
+    if (*demo) return cmd_demo(cfg, size, admin_password, subscribers, !no_drop_lines, history_months);
     if (*add) return cmd_user_add(cfg, username, name, role, unit, password);
     if (*reset) return cmd_reset_password(cfg, username, password);
     if (auto rc = import_commands.run(cfg)) return *rc;

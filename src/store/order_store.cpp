@@ -340,6 +340,20 @@ class SqlOrderWriter final : public OrderWriter {
     return st.get_affected_rows() == 1;
   }
 
+  void put_calendar_day(const DayOverride& d) override {
+    std::string day = d.date.format(), kind(to_string(d.kind));
+    s_ << "DELETE FROM calendar_days WHERE day = :d", soci::use(day);
+    s_ << "INSERT INTO calendar_days (day, kind, name) VALUES (:d, :k, :n)", soci::use(day), soci::use(kind),
+        soci::use(d.name);
+  }
+
+  bool remove_calendar_day(const Date& d) override {
+    std::string day = d.format();
+    soci::statement st = (s_.prepare << "DELETE FROM calendar_days WHERE day = :d", soci::use(day));
+    st.execute(true);
+    return st.get_affected_rows() == 1;
+  }
+
   bool put_deadline_setting(const DeadlineSetting& d) override {
     long long net = d.network_id, by = d.updated_by, at = d.updated_at;
     int rural = d.rural, lm = static_cast<int>(d.policy.legal.minutes), cm = static_cast<int>(d.policy.commitment.minutes),
@@ -460,7 +474,9 @@ class SqlOrderRepository final : public OrderRepository {
       OrderRow r;
       int limit = q.limit, offset = q.offset;
       // Boards read the nearest deadline first; histories newest (or oldest) first.
-      const char* order = q.by_deadline   ? " ORDER BY CASE WHEN commit_due_at = 0 THEN 1 ELSE 0 END, commit_due_at, id"
+      // (paused clocks after running ones: their deadline moves while they wait; no limit last).
+      const char* order = q.by_deadline   ? " ORDER BY CASE WHEN commit_due_at = 0 THEN 2 WHEN paused_since > 0 THEN 1 ELSE 0 END, "
+                                            "commit_due_at, id"
                           : q.oldest_first ? " ORDER BY created_at, id"
                                            : " ORDER BY created_at DESC, id DESC";
       auto p = (s.prepare << std::string("SELECT ") + kOrderColumns + " FROM work_orders" + where + order +
@@ -510,6 +526,22 @@ class SqlOrderRepository final : public OrderRepository {
 
   std::vector<Event> events_after(Id after_id, int limit) override {
     return db_.with([&](soci::session& s) { return read_events(s, "id > :a", after_id, limit); });
+  }
+
+  std::vector<DayOverride> calendar_days() override {
+    return db_.with([&](soci::session& s) {
+      std::vector<DayOverride> out;
+      std::string day, kind, name;
+      soci::statement st = (s.prepare << "SELECT day, kind, name FROM calendar_days ORDER BY day", soci::into(day),
+                            soci::into(kind), soci::into(name));
+      st.execute();
+      while (st.fetch()) {
+        auto date = Date::parse(day);
+        auto k = day_kind_from(kind);
+        if (date && k) out.push_back(DayOverride{*date, *k, name});
+      }
+      return out;
+    });
   }
 
   std::vector<DeadlineSetting> deadline_settings() override {

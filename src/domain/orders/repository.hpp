@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "domain/orders/calendar.hpp"
 #include "domain/orders/model.hpp"
 #include "domain/org/repository.hpp"
 
@@ -93,6 +94,10 @@ class OrderWriter {
   // Writes s with version s.version where the stored one is s.version - 1 (none stored: 0);
   // false when someone else changed it first.
   virtual bool put_deadline_setting(const DeadlineSetting& s) = 0;
+  // The business calendar's configured days (a holiday or make-up working day; remove: back to the
+  // built-in rule for that date).
+  virtual void put_calendar_day(const DayOverride& d) = 0;
+  virtual bool remove_calendar_day(const Date& d) = 0;
 
   // Effects of completed work on the plant records, in the order's own transaction.
   // The lowest pair of the box in 1..capacity with no active service and no hand-set mark; 0: none.
@@ -119,6 +124,7 @@ class OrderRepository {
   virtual std::vector<Event> events_after(Id after_id, int limit) = 0;
   virtual Id last_event_id() = 0;
   virtual std::vector<DeadlineSetting> deadline_settings() = 0;
+  virtual std::vector<DayOverride> calendar_days() = 0;
   // Lines with at least `min_faults` faults created since `since`, within q's scope fields, most first.
   virtual std::vector<RepeatLine> repeat_lines(const OrderQuery& scope, Millis since, int min_faults, int limit) = 0;
   virtual std::vector<PauseRecord> pauses_of(Id order_id) = 0;

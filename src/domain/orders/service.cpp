@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
+
 #include "domain/orders/calendar.hpp"
 #include "domain/orders/deadlines.hpp"
 #include "domain/orders/lifecycle.hpp"
@@ -87,6 +89,8 @@ class RecordingWriter final : public OrderWriter {
     return w_.move_service(service_id, box_id, pair_no, at);
   }
   bool put_deadline_setting(const DeadlineSetting& s) override { return w_.put_deadline_setting(s); }
+  void put_calendar_day(const DayOverride& d) override { w_.put_calendar_day(d); }
+  bool remove_calendar_day(const Date& d) override { return w_.remove_calendar_day(d); }
 
  private:
   OrderWriter& w_;
@@ -126,9 +130,62 @@ Status validate(const CreateInput& in) {
 
 OrderService::OrderService(OrderRepository& repo, org::OrgService& org, plant::PlantService& plant, TimeZone tz)
     : repo_(repo), org_(org), plant_(plant), tz_(tz),
-      calendar_(std::make_unique<BusinessCalendar>(BusinessCalendar::china_default(tz))) {
+      calendar_(std::make_shared<const BusinessCalendar>(BusinessCalendar::china_default(tz))) {
   hub_.start_at(repo_.last_event_id());
   reload_deadlines();
+  reload_calendar();
+}
+
+void OrderService::reload_calendar() {
+  auto days = repo_.calendar_days();
+  std::vector<DayOverride> all = BusinessCalendar::china_overrides();
+  all.insert(all.end(), days.begin(), days.end());  // a later entry for the same date wins
+  auto cal = std::make_shared<const BusinessCalendar>(tz_, WorkingHours{}, std::move(all));
+  {
+    std::lock_guard lk(settings_mu_);
+    configured_days_ = std::move(days);
+  }
+  std::atomic_store(&calendar_, std::move(cal));
+}
+
+Result<std::vector<OrderService::CalendarDay>> OrderService::calendar_days(int year) const {
+  if (year < 2000 || year > 2100) return invalid("year", "must be 2000 to 2100");
+  std::vector<CalendarDay> out;
+  std::lock_guard lk(settings_mu_);
+  for (const auto& d : BusinessCalendar::china_overrides())
+    if (d.date.y == year) out.push_back({d, "built_in"});
+  for (const auto& d : configured_days_) {
+    if (d.date.y != year) continue;
+    std::erase_if(out, [&](const CalendarDay& x) { return x.day.date == d.date; });
+    out.push_back({d, "configured"});
+  }
+  std::sort(out.begin(), out.end(), [](const CalendarDay& a, const CalendarDay& b) { return a.day.date < b.day.date; });
+  return out;
+}
+
+Result<OrderService::CalendarDay> OrderService::set_calendar_day(const auth::Actor& a, const DayOverride& d) {
+  if (a.role != org::Role::administrator) return forbidden("Only administrators change the business calendar.");
+  if (d.name.size() > 100) return unprocessable("name", "must be at most 100 bytes");
+  auto st = write([&](OrderWriter& w) -> Status {
+    w.put_calendar_day(d);
+    return Ok{};
+  });
+  if (!st) return st.error();
+  reload_calendar();
+  return CalendarDay{d, "configured"};
+}
+
+Status OrderService::remove_calendar_day(const auth::Actor& a, const Date& d) {
+  if (a.role != org::Role::administrator) return forbidden("Only administrators change the business calendar.");
+  bool removed = false;
+  auto st = write([&](OrderWriter& w) -> Status {
+    removed = w.remove_calendar_day(d);
+    return Ok{};
+  });
+  if (!st) return st.error();
+  if (!removed) return not_found("Configured calendar day");
+  reload_calendar();
+  return Ok{};
 }
 
 void OrderService::reload_deadlines() {
@@ -241,14 +298,14 @@ bool OrderService::visible(const org::OrgSnapshot& s, const auth::Actor& a, cons
 
 PolicyReading OrderService::clocks(const Order& o, const std::vector<PauseRecord>& pauses) const {
   const Millis stop = o.resolved_at ? o.resolved_at : now_ms();
-  return read_policy(policy_of(o), o.created_at, as_pauses(pauses), stop, *calendar_);
+  return read_policy(policy_of(o), o.created_at, as_pauses(pauses), stop, *calendar());
 }
 
 void OrderService::set_deadlines(Order& o, const std::vector<PauseRecord>& pauses, Millis now) const {
   const DeadlinePolicy p = policy_of(o);
   const auto ps = as_pauses(pauses);
-  o.commit_due_at = due_at(p.commitment, o.created_at, ps, *calendar_, now);
-  o.legal_due_at = due_at(p.legal, o.created_at, ps, *calendar_, now);
+  o.commit_due_at = due_at(p.commitment, o.created_at, ps, *calendar(), now);
+  o.legal_due_at = due_at(p.legal, o.created_at, ps, *calendar(), now);
 }
 
 Millis OrderService::next_escalation(const Order& o, const std::vector<PauseRecord>& pauses, Millis now) const {
@@ -257,8 +314,8 @@ Millis OrderService::next_escalation(const Order& o, const std::vector<PauseReco
   if (limit.none()) return 0;
   const auto ps = as_pauses(pauses);
   // Escalations follow the operator's own commitment: 75 % to the community head, breach to the office head.
-  const Millis at = o.escalation == 0 ? escalation_at(limit, o.created_at, ps, *calendar_, kAtRiskFraction, now)
-                                      : due_at(limit, o.created_at, ps, *calendar_, now) + 1;
+  const Millis at = o.escalation == 0 ? escalation_at(limit, o.created_at, ps, *calendar(), kAtRiskFraction, now)
+                                      : due_at(limit, o.created_at, ps, *calendar(), now) + 1;
   return at > 0 ? at : 0;
 }
 
@@ -268,7 +325,7 @@ int OrderService::escalate_due(Millis now, int limit) {
   for (const Order& o : repo_.due_for_escalation(now, limit)) {
     const auto pauses = repo_.pauses_of(o.id);
     const Limit commitment = policy_of(o).commitment;
-    const ClockReading r = read_clock(commitment, o.created_at, as_pauses(pauses), now, *calendar_);
+    const ClockReading r = read_clock(commitment, o.created_at, as_pauses(pauses), now, *calendar());
     const Escalation e = escalation_for(r);
     const std::int32_t level = e == Escalation::office_head ? 2 : e == Escalation::community_head ? 1 : 0;
     Order next = o;

@@ -11,6 +11,7 @@
 
 #include "core/error.hpp"
 #include "domain/auth/access.hpp"
+#include "domain/orders/calendar.hpp"
 #include "domain/orders/deadlines.hpp"
 #include "domain/orders/events.hpp"
 #include "domain/orders/repository.hpp"
@@ -19,8 +20,6 @@ namespace bc::org { class OrgService; }
 namespace bc::plant { class PlantService; }
 
 namespace bc::orders {
-
-class BusinessCalendar;
 
 struct CreateInput {
   std::optional<OrderType> type;
@@ -115,7 +114,16 @@ class OrderService {
   std::optional<org::IdempotentResponse> find_idempotent(Id actor, const std::string& key) {
     return repo_.find_idempotent(actor, key);
   }
-  const BusinessCalendar& calendar() const { return *calendar_; }
+  // The business calendar in force: the built-in public holidays with the administrators' days over them.
+  std::shared_ptr<const BusinessCalendar> calendar() const { return std::atomic_load(&calendar_); }
+  struct CalendarDay {
+    DayOverride day;
+    std::string source;  // built_in, configured
+  };
+  Result<std::vector<CalendarDay>> calendar_days(int year) const;
+  Result<CalendarDay> set_calendar_day(const auth::Actor& a, const DayOverride& d);
+  Status remove_calendar_day(const auth::Actor& a, const Date& d);
+  void reload_calendar();
   // The live stream: committed events in id order, and the database for readers that fell behind.
   EventHub& hub() { return hub_; }
   std::vector<Event> events_after(Id after, int limit) { return repo_.events_after(after, limit); }
@@ -135,7 +143,8 @@ class OrderService {
   org::OrgService& org_;
   plant::PlantService& plant_;
   TimeZone tz_;
-  std::unique_ptr<BusinessCalendar> calendar_;
+  std::shared_ptr<const BusinessCalendar> calendar_;
+  std::vector<DayOverride> configured_days_;  // under settings_mu_
   // The limits an order runs on: its own (stored at creation), or for rows written before limits
   // were stored, today's configuration.
   DeadlinePolicy policy_of(const Order& o) const;
