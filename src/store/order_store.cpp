@@ -340,6 +340,12 @@ class SqlOrderWriter final : public OrderWriter {
     return st.get_affected_rows() == 1;
   }
 
+  void set_dues(Id order_id, Millis commit_due, Millis legal_due, Millis next_escalation) override {
+    long long id = order_id, c = commit_due, l = legal_due, n = next_escalation;
+    s_ << "UPDATE work_orders SET commit_due_at = :c, legal_due_at = :l, next_escalation_at = :n WHERE id = :id",
+        soci::use(c), soci::use(l), soci::use(n), soci::use(id);
+  }
+
   void put_calendar_day(const DayOverride& d) override {
     std::string day = d.date.format(), kind(to_string(d.kind));
     s_ << "DELETE FROM calendar_days WHERE day = :d", soci::use(day);

@@ -96,6 +96,8 @@ class OrderWriter {
   virtual bool put_deadline_setting(const DeadlineSetting& s) = 0;
   // The business calendar's configured days (a holiday or make-up working day; remove: back to the
   // built-in rule for that date).
+  // New due times for a running order after the calendar changed (no new version: nobody's edit).
+  virtual void set_dues(Id order_id, Millis commit_due, Millis legal_due, Millis next_escalation) = 0;
   virtual void put_calendar_day(const DayOverride& d) = 0;
   virtual bool remove_calendar_day(const Date& d) = 0;
 

@@ -90,6 +90,9 @@ class RecordingWriter final : public OrderWriter {
   }
   bool put_deadline_setting(const DeadlineSetting& s) override { return w_.put_deadline_setting(s); }
   void put_calendar_day(const DayOverride& d) override { w_.put_calendar_day(d); }
+  void set_dues(Id order_id, Millis commit_due, Millis legal_due, Millis next_escalation) override {
+    w_.set_dues(order_id, commit_due, legal_due, next_escalation);
+  }
   bool remove_calendar_day(const Date& d) override { return w_.remove_calendar_day(d); }
 
  private:
@@ -163,6 +166,40 @@ Result<std::vector<OrderService::CalendarDay>> OrderService::calendar_days(int y
   return out;
 }
 
+int OrderService::recompute_working_deadlines() {
+  const Millis now = now_ms();
+  int changed = 0;
+  OrderQuery q;
+  q.states = {State::created, State::assigned, State::accepted, State::appointment_booked, State::en_route,
+              State::on_site, State::waiting, State::returned, State::reopened};
+  q.limit = 500;
+  q.oldest_first = true;
+  for (;;) {
+    OrderPage page = repo_.list(q);
+    std::vector<Order> moved;
+    for (Order o : page.orders) {
+      const DeadlinePolicy p = policy_of(o);
+      if (p.legal.clock != ClockKind::working && p.commitment.clock != ClockKind::working) continue;
+      auto it = page.pauses.find(o.id);
+      const std::vector<PauseRecord> pauses = it == page.pauses.end() ? std::vector<PauseRecord>{} : it->second;
+      const Millis commit = o.commit_due_at, legal = o.legal_due_at;
+      set_deadlines(o, pauses, now);
+      o.next_escalation_at = next_escalation(o, pauses, now);
+      if (o.commit_due_at != commit || o.legal_due_at != legal) moved.push_back(o);
+    }
+    if (!moved.empty()) {
+      auto st = write([&](OrderWriter& w) -> Status {
+        for (const auto& o : moved) w.set_dues(o.id, o.commit_due_at, o.legal_due_at, o.next_escalation_at);
+        return Ok{};
+      });
+      if (st) changed += static_cast<int>(moved.size());
+    }
+    if (static_cast<int>(page.orders.size()) < q.limit) break;
+    q.offset += q.limit;
+  }
+  return changed;
+}
+
 Result<OrderService::CalendarDay> OrderService::set_calendar_day(const auth::Actor& a, const DayOverride& d) {
   if (a.role != org::Role::administrator) return forbidden("Only administrators change the business calendar.");
   if (d.name.size() > 100) return unprocessable("name", "must be at most 100 bytes");
@@ -172,6 +209,7 @@ Result<OrderService::CalendarDay> OrderService::set_calendar_day(const auth::Act
   });
   if (!st) return st.error();
   reload_calendar();
+  recompute_working_deadlines();
   return CalendarDay{d, "configured"};
 }
 
@@ -185,6 +223,7 @@ Status OrderService::remove_calendar_day(const auth::Actor& a, const Date& d) {
   if (!st) return st.error();
   if (!removed) return not_found("Configured calendar day");
   reload_calendar();
+  recompute_working_deadlines();
   return Ok{};
 }
 
