@@ -107,11 +107,16 @@ describe('create and route', () => {
     assertProblem(await hotline.post('/api/v1/orders', fault(a001.number, { type: 'repair' })), 400, 'type');
     assertProblem(await hotline.post('/api/v1/orders', fault(a001.number, { colour: 'blue' })), 400, 'colour');
     assertProblem(await hotline.post('/api/v1/orders', fault(a001.number, { details: [1] })), 400, 'details');
+    // Each type has its own fields: a field of another type, or a value outside its list, is refused.
+    assertProblem(await hotline.post('/api/v1/orders', fault(a001.number, { details: { speedMbps: 100 } })), 400, 'details.speedMbps');
+    assertProblem(await hotline.post('/api/v1/orders', fault(a001.number, { details: { symptom: 'smoke' } })), 400, 'details.symptom');
+    assertProblem(await hotline.post('/api/v1/orders', { type: 'broadband', number: a001.number, summary: '提速', details: { speedMbps: -5 } }), 400, 'details.speedMbps');
     assertProblem(await hotline.post('/api/v1/orders', fault(a001.number, { feeFen: -1 })), 400, 'feeFen');
     assertProblem(await hotline.post('/api/v1/orders', fault(a001.number, { channel: 'network_alarm' })), 400, 'externalRef');
     assertProblem(await auditor.post('/api/v1/orders', fault(a001.number)), 403);
     const after = (await ctx.admin.get('/api/v1/orders?limit=1')).headers.get('x-total-count');
     assert.equal(after, before);
+    assertStatus(await hotline.post('/api/v1/orders', fault(a001.number, { details: { symptom: 'no_dial_tone' } })), 201);
   });
 
   it('a network alarm is raised once per alarm id', async () => {

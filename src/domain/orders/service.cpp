@@ -114,6 +114,70 @@ Status OrderService::write(const std::function<Status(OrderWriter&)>& fn) {
   return st;
 }
 
+// Each type's own fields in `details` (docs/work-orders.md): known keys with their kinds; anything
+// else is refused so a typo is not silently lost.
+static void check_details(OrderType type, const std::string& details_json, Error& e) {
+  json::error_code ec;
+  json::value v = json::parse(details_json.empty() ? std::string("{}") : details_json, ec);
+  if (ec || !v.is_object()) {
+    e.field("details", "must be an object with the type's own fields");
+    return;
+  }
+  enum Kind { text, count, choice };
+  struct Field {
+    const char* name;
+    Kind kind;
+    std::vector<const char*> choices;
+  };
+  const std::vector<const char*> kNone;
+  std::vector<Field> fields;
+  switch (type) {
+    case OrderType::new_line:
+      fields = {{"number", text, kNone}, {"serviceKind", choice, {"fixed_line", "broadband"}}, {"speedMbps", count, kNone},
+                {"monthlyFeeFen", count, kNone}, {"boxCode", text, kNone}, {"customerName", text, kNone},
+                {"customerKind", choice, {"person", "business"}}};
+      break;
+    case OrderType::move: fields = {{"toBoxCode", text, kNone}, {"toAddress", text, kNone}}; break;
+    case OrderType::feature:
+      fields = {{"feature", choice, {"caller_id", "call_waiting", "call_forwarding", "barring", "other"}},
+                {"remove", choice, {"yes", "no"}}};
+      break;
+    case OrderType::broadband:
+      fields = {{"speedMbps", count, kNone}, {"account", text, kNone}, {"change", choice, {"open", "speed", "close"}}};
+      break;
+    case OrderType::fault:
+      fields = {{"symptom", choice, {"no_dial_tone", "noise", "cannot_call", "cannot_receive", "broadband_down", "slow", "other"}}};
+      break;
+    case OrderType::complaint: fields = {{"category", choice, {"repair", "install", "attitude", "billing", "other"}}}; break;
+    case OrderType::care_visit: fields = {{"careFlag", choice, {"elderly_alone", "bedridden", "disabled", "other"}}}; break;
+    case OrderType::hazard: fields = {{"hazard", choice, {"box_door", "pole_leaning", "cable_low", "cable_damaged", "other"}}}; break;
+    case OrderType::other: fields = {{"note", text, kNone}}; break;
+  }
+  for (const auto& [key, value] : v.as_object()) {
+    const std::string name = "details." + std::string(key);
+    const Field* f = nullptr;
+    for (const auto& x : fields)
+      if (key == x.name) f = &x;
+    if (!f) {
+      e.field(name, "is not a field of a " + std::string(to_string(type)) + " order");
+      continue;
+    }
+    if (f->kind == count) {
+      if (!value.is_int64() || value.as_int64() < 0) e.field(name, "must be a whole number, 0 or more");
+    } else if (!value.is_string() || value.as_string().size() > 200) {
+      e.field(name, "must be text of at most 200 bytes");
+    } else if (f->kind == choice) {
+      bool ok = false;
+      std::string list;
+      for (const char* c : f->choices) {
+        ok = ok || value.as_string() == c;
+        list += (list.empty() ? "" : ", ") + std::string(c);
+      }
+      if (!ok) e.field(name, "must be one of " + list);
+    }
+  }
+}
+
 Status validate(const CreateInput& in) {
   Error e(Errc::invalid, "The request has invalid fields.");
   if (!in.type) e.field("type", "is required");
@@ -127,6 +191,7 @@ Status validate(const CreateInput& in) {
   if (in.channel == Channel::network_alarm && blank(in.external_ref))
     e.field("externalRef", "is required for a network alarm: the alarm's id in the network management system");
   if (in.type == OrderType::complaint && in.about_order_id < 0) e.field("aboutOrderId", "must be an order id");
+  if (in.type) check_details(*in.type, in.details_json, e);
   if (!e.fields.empty()) return e;
   return Ok{};
 }
