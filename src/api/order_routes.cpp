@@ -18,6 +18,13 @@ namespace {
 json::value id_or_null(std::int64_t id) { return id ? json::value(id) : json::value(nullptr); }
 json::value coord(std::int32_t e6) { return json::value(static_cast<double>(e6) / 1e6); }
 
+// The type's own fields; an unreadable stored value shows as none rather than failing the read.
+json::value details_of(const Order& o) {
+  json::error_code ec;
+  json::value v = json::parse(o.details_json, ec);
+  return !ec && v.is_object() ? v : json::value(json::object{});
+}
+
 json::object clock_json(const Ctx& c, const ClockReading& r) {
   const char* risk = r.risk == ClockReading::breached ? "breached" : r.risk == ClockReading::at_risk ? "at_risk" : "ok";
   return json::object{{"dueAt", c.iso_or_null(r.due_at)},
@@ -78,7 +85,7 @@ struct OrderJson {
         {"contactPhone", phones ? o.contact_phone : plant::mask_phone(o.contact_phone)},
         {"address", address ? o.address : (o.address.empty() ? std::string() : std::string("***"))},
         {"summary", o.summary},
-        {"details", json::parse(o.details_json.empty() ? std::string("{}") : o.details_json)},
+        {"details", details_of(o)},
         {"aboutOrderId", id_or_null(o.about_order_id)},
         {"externalRef", o.external_ref.empty() ? json::value(nullptr) : json::value(o.external_ref)},
         {"appointmentAt", c.iso_or_null(o.appointment_at)},
@@ -160,8 +167,8 @@ std::optional<std::int64_t> integer(Fields& f, const json::object& body, const c
 // orders assigned to them), from `after` (resume) or from now, as JSON text messages.
 class OrderEventStream final : public Stream {
  public:
-  OrderEventStream(OrderService& svc, org::OrgService& org, auth::AuthService& auth, Ctx& c, std::string token, Id after)
-      : svc_(svc), org_(org), auth_(auth), actor_(c.who()), token_(std::move(token)), cursor_(after),
+  OrderEventStream(OrderService& svc, auth::AuthService& auth, Ctx& c, std::string token, Id after)
+      : svc_(svc), auth_(auth), actor_(c.who()), token_(std::move(token)), cursor_(after),
         tz_(c.tz), zh_(c.zh), checked_at_(now_ms()) {}
   ~OrderEventStream() override {
     if (token_id_) svc_.hub().unsubscribe(token_id_);
@@ -188,7 +195,6 @@ class OrderEventStream final : public Stream {
       }
       actor_ = again.value();
     }
-    auto snap = org_.snapshot();
     for (int rounds = 0; rounds < 20; ++rounds) {  // at most 20 × 500 events per wake-up; the rest next time
       auto read = svc_.hub().read_after(cursor_, 500);
       std::vector<Event> events =
@@ -196,8 +202,7 @@ class OrderEventStream final : public Stream {
       if (events.empty()) break;
       for (const auto& e : events) {
         cursor_ = e.id;
-        const bool mine = actor_.staff_id && e.assignee_id == actor_.staff_id;
-        if (!mine && !auth::can_see_unit(*snap, actor_, e.community_id)) continue;
+        if (!svc_.sees(actor_, e)) continue;
         Ctx c{dummy_req_, {}, {}, {}, actor_, zh_, tz_};
         json::object m = event_json(c, e);
         m["type"] = "event";
@@ -211,7 +216,6 @@ class OrderEventStream final : public Stream {
 
  private:
   OrderService& svc_;
-  org::OrgService& org_;
   auth::AuthService& auth_;
   auth::Actor actor_;
   std::string token_;
@@ -417,7 +421,7 @@ void add_order_routes(Router& r, Services& sv, const ApiOptions&) {
                         {"source", d.source}};
   };
   r.add("GET", "/api/v1/calendar", [&svc, day_json](Ctx& c) -> Result<Response> {
-    int year = Date::from_days(svc.calendar()->local_date(now_ms()).days()).y;
+    int year = svc.calendar()->local_date(now_ms()).y;
     if (auto y = c.q("year")) {
       try {
         std::size_t used = 0;
@@ -513,7 +517,7 @@ void add_order_routes(Router& r, Services& sv, const ApiOptions&) {
     }
     Response res;
     res.status = 101;
-    res.stream = std::make_shared<OrderEventStream>(svc, sv.org, sv.auth, c, session_token(c.req), after);
+    res.stream = std::make_shared<OrderEventStream>(svc, sv.auth, c, session_token(c.req), after);
     return res;
   });
 

@@ -2,6 +2,7 @@
 // "none" in the reference columns, statically typed exchange (see STACK-NOTES on soci::row).
 #include <soci/soci.h>
 
+#include "store/idempotency_store.hpp"
 #include "store/repositories.hpp"
 
 namespace bc::store {
@@ -387,13 +388,9 @@ class SqlOrderWriter final : public OrderWriter {
   }
 
   void save_idempotent(Id actor, const std::string& key, const org::IdempotentResponse& r) override {
-    long long a = actor, at = now_;
-    int status = r.status;
-    s_ << "INSERT INTO idempotency (actor_id, key, request_hash, status, body, location, created_at) "
-          "VALUES (:a, :k, :h, :s, :b, :l, :at)",
-        soci::use(a), soci::use(key), soci::use(r.request_hash), soci::use(status), soci::use(r.body),
-        soci::use(r.location), soci::use(at);
+    store::save_idempotent(s_, actor, key, r, now_);
   }
+
 
  private:
   soci::session& s_;
@@ -661,15 +658,7 @@ class SqlOrderRepository final : public OrderRepository {
   }
 
   std::optional<org::IdempotentResponse> find_idempotent(Id actor, const std::string& key) override {
-    return db_.with([&](soci::session& s) -> std::optional<org::IdempotentResponse> {
-      org::IdempotentResponse r;
-      long long a = actor;
-      s << "SELECT request_hash, status, body, location FROM idempotency WHERE actor_id = :a AND key = :k",
-          soci::use(a), soci::use(key), soci::into(r.request_hash), soci::into(r.status), soci::into(r.body),
-          soci::into(r.location);
-      if (!s.got_data()) return std::nullopt;
-      return r;
-    });
+    return db_.with([&](soci::session& s) { return store::find_idempotent(s, actor, key); });
   }
 
  private:

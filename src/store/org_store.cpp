@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "database.hpp"
+#include "idempotency_store.hpp"
 #include "domain/auth/access.hpp"
 #include "repositories.hpp"
 
@@ -280,12 +281,7 @@ class SqlOrgWriter final : public OrgWriter {
   void audit(const AuditRecord& r) override { insert_audit(s_, actor_, now_, r); }
 
   void save_idempotent(Id actor, const std::string& key, const IdempotentResponse& r) override {
-    long long a = actor, at = now_;
-    int status = r.status;
-    s_ << "INSERT INTO idempotency (actor_id, key, request_hash, status, body, location, created_at) "
-          "VALUES (:a, :k, :h, :s, :b, :l, :at)",
-        soci::use(a), soci::use(key), soci::use(r.request_hash), soci::use(status), soci::use(r.body),
-        soci::use(r.location), soci::use(at);
+    store::save_idempotent(s_, actor, key, r, now_);
   }
 
  private:
@@ -356,16 +352,7 @@ class SqlOrgRepository final : public OrgRepository {
   }
 
   std::optional<IdempotentResponse> find_idempotent(Id actor, const std::string& key) override {
-    return db_.with([&](soci::session& s) -> std::optional<IdempotentResponse> {
-      IdempotentResponse r;
-      long long a = actor;
-      soci::indicator ind;
-      s << "SELECT request_hash, status, body, location FROM idempotency WHERE actor_id = :a AND key = :k",
-          soci::use(a), soci::use(key), soci::into(r.request_hash, ind), soci::into(r.status), soci::into(r.body),
-          soci::into(r.location);
-      if (!s.got_data()) return std::nullopt;
-      return r;
-    });
+    return db_.with([&](soci::session& s) { return store::find_idempotent(s, actor, key); });
   }
 
  private:

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "database.hpp"
+#include "idempotency_store.hpp"
 #include "domain/auth/access.hpp"
 #include "plant_network_store.hpp"
 
@@ -248,14 +249,7 @@ class SqlNetworkRepository final : public NetworkRepository {
   void hooks(soci::session& s, const auth::Actor& a, const WriteHooks& h) {
     if (h.audit) write_audit(s, a, h.audit());
     if (h.remember)
-      if (auto r = h.remember()) {
-        long long actor = a.staff_id, at = now_ms();
-        int status = r->second.status;
-        s << "INSERT INTO idempotency (actor_id, key, request_hash, status, body, location, created_at) "
-             "VALUES (:a, :k, :h, :s, :b, :l, :at)",
-            soci::use(actor), soci::use(r->first), soci::use(r->second.request_hash), soci::use(status),
-            soci::use(r->second.body), soci::use(r->second.location), soci::use(at);
-      }
+      if (auto r = h.remember()) save_idempotent(s, a.staff_id, r->first, r->second, now_ms());
   }
 
   template <class... Args>

@@ -94,16 +94,13 @@ inline constexpr std::array<Label, 8> kFaultCauseLabels{{
     {"other", "Other", "其他"},
 }};
 
-template <class E, std::size_t N>
-std::string_view label_of(const std::array<Label, N>& labels, E e) {
-  return labels[static_cast<std::size_t>(e)].value;
-}
-inline std::string_view to_string(OrderType v) { return label_of(kOrderTypeLabels, v); }
-inline std::string_view to_string(Channel v) { return label_of(kChannelLabels, v); }
-inline std::string_view to_string(State v) { return label_of(kStateLabels, v); }
-inline std::string_view to_string(Action v) { return label_of(kActionLabels, v); }
-inline std::string_view to_string(WaitFor v) { return label_of(kWaitForLabels, v); }
-inline std::string_view to_string(FaultCause v) { return label_of(kFaultCauseLabels, v); }
+using org::label_value;
+inline std::string_view to_string(OrderType v) { return label_value(kOrderTypeLabels, v); }
+inline std::string_view to_string(Channel v) { return label_value(kChannelLabels, v); }
+inline std::string_view to_string(State v) { return label_value(kStateLabels, v); }
+inline std::string_view to_string(Action v) { return label_value(kActionLabels, v); }
+inline std::string_view to_string(WaitFor v) { return label_value(kWaitForLabels, v); }
+inline std::string_view to_string(FaultCause v) { return label_value(kFaultCauseLabels, v); }
 inline std::optional<OrderType> parse_order_type(std::string_view s) { return org::parse_enum<OrderType>(kOrderTypeLabels, s); }
 inline std::optional<Channel> parse_channel(std::string_view s) { return org::parse_enum<Channel>(kChannelLabels, s); }
 inline std::optional<State> parse_state(std::string_view s) { return org::parse_enum<State>(kStateLabels, s); }

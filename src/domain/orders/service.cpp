@@ -400,6 +400,10 @@ bool OrderService::visible(const org::OrgSnapshot& s, const auth::Actor& a, cons
   return auth::can_see_unit(s, a, o.routing.community_id) || (a.staff_id && a.staff_id == o.routing.assignee_id);
 }
 
+bool OrderService::sees(const auth::Actor& a, const Event& e) const {
+  return (a.staff_id && a.staff_id == e.assignee_id) || auth::can_see_unit(*org_.snapshot(), a, e.community_id);
+}
+
 PolicyReading OrderService::clocks(const Order& o, const std::vector<PauseRecord>& pauses) const {
   const Millis stop = o.resolved_at ? o.resolved_at : now_ms();
   return read_policy(policy_of(o), o.created_at, as_pauses(pauses), stop, *calendar());

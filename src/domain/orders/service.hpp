@@ -86,6 +86,8 @@ class OrderService {
   Result<OrderPage> list(const auth::Actor& a, OrderQuery q);
   // Limits a query to the caller's part of the organisation.
   bool scope(const auth::Actor& a, OrderQuery& q) const;
+  // Whether a live event reaches the actor: their part of the organisation, or orders assigned to them.
+  bool sees(const auth::Actor& a, const Event& e) const;
   // What the actor may do on the order now.
   std::vector<Action> actions(const auth::Actor& a, const Order& o);
   // Deadlines per type and urban/rural: the configured ones of the network, else the province-wide

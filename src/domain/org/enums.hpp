@@ -43,6 +43,12 @@ inline std::string_view to_string(UnitKind k) { return kUnitKindLabels[static_ca
 inline std::string_view to_string(Role r) { return kRoleLabels[static_cast<int>(r)].value; }
 inline std::string_view to_string(AbsenceReason r) { return kAbsenceReasonLabels[static_cast<int>(r)].value; }
 
+// The wire value of an enum whose labels are listed in enum order.
+template <class E, std::size_t N>
+std::string_view label_value(const std::array<Label, N>& labels, E e) {
+  return labels[static_cast<std::size_t>(e)].value;
+}
+
 template <class E, std::size_t N>
 std::optional<E> parse_enum(const std::array<Label, N>& labels, std::string_view s) {
   for (std::size_t i = 0; i < N; ++i)

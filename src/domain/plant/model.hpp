@@ -42,10 +42,7 @@ inline constexpr std::array<Label, 4> kCareFlagLabels{{{"elderly_alone", "Elderl
                                                        {"disabled", "Disabled", "残疾"},
                                                        {"other", "Other care need", "其他关怀"}}};
 
-template <class E, std::size_t N>
-std::string_view label_value(const std::array<Label, N>& labels, E e) {
-  return labels[static_cast<std::size_t>(e)].value;
-}
+using org::label_value;
 inline std::string_view to_string(Mount v) { return label_value(kMountLabels, v); }
 inline std::string_view to_string(PairState v) { return label_value(kPairStateLabels, v); }
 inline std::string_view to_string(CustomerKind v) { return label_value(kCustomerKindLabels, v); }
