@@ -47,7 +47,7 @@ void add_common(CLI::App* cmd, Common& c, bool server_flags) {
   if (server_flags) {
     cmd->add_option("--listen", c.listen, "HOST:PORT to listen on (env BLUECHANNEL_LISTEN)");
     cmd->add_option("--web-root", c.web_root, "folder of the built console (env BLUECHANNEL_WEB_ROOT)");
-    cmd->add_option("--threads", c.threads, "I/O threads; 0 = twice the cores (env BLUECHANNEL_THREADS)");
+    cmd->add_option("--threads", c.threads, "I/O threads; 0 = 64 (env BLUECHANNEL_THREADS)");
   }
 }
 
@@ -89,14 +89,16 @@ auth::Actor command_line_actor(const org::OrgSnapshot& s) {
 }
 
 std::unique_ptr<store::Database> open_db(const Config& cfg, std::size_t pool) {
-  auto db = store::Database::open(cfg.db, pool);
+  auto db = store::Database::open(cfg.db, pool, cfg.sqlite_synchronous == "full");
   db->migrate();
   return db;
 }
 
 int cmd_serve(const Config& cfg) {
-  const int threads = cfg.threads > 0 ? cfg.threads : static_cast<int>(std::max(2u, std::thread::hardware_concurrency() * 2));
-  auto db = open_db(cfg, cfg.db_pool > 0 ? cfg.db_pool : threads + 2);
+  // Many threads: a handler writing an order waits for its group commit, and the group can only be
+  // as large as the number of handlers waiting (docs/decisions.md).
+  const int threads = cfg.threads > 0 ? cfg.threads : 64;
+  auto db = open_db(cfg, cfg.db_pool > 0 ? cfg.db_pool : std::min(threads + 2, 24));
   auto org_repo = store::make_org_repository(*db);
   auto session_repo = store::make_session_repository(*db);
   auto audit_repo = store::make_audit_repository(*db);
@@ -125,11 +127,16 @@ int cmd_serve(const Config& cfg) {
   orders::OrderService orders(*order_repo, org, plant, cfg.display_tz);
   api::Services services{org, auth, *audit_repo, plant, network, *import_repo, orders,
                          [&db] { return db->ping(); },
-                         [&db] {
+                         [&db, &orders] {
+                           const auto g = orders.group_stats();
                            return "# TYPE bluechannel_db_pool_size gauge\nbluechannel_db_pool_size " +
                                   std::to_string(db->pool_size()) +
                                   "\n# TYPE bluechannel_db_pool_in_use gauge\nbluechannel_db_pool_in_use " +
-                                  std::to_string(db->leased()) + "\n";
+                                  std::to_string(db->leased()) +
+                                  "\n# TYPE bluechannel_order_commits_total counter\nbluechannel_order_commits_total " +
+                                  std::to_string(g.commits) +
+                                  "\n# TYPE bluechannel_order_changes_total counter\nbluechannel_order_changes_total " +
+                                  std::to_string(g.changes) + "\n";
                          }};
   api::ApiOptions opts;
   opts.tz = cfg.display_tz;

@@ -17,6 +17,7 @@ constexpr Key kKeys[] = {
     {"web_root", "BLUECHANNEL_WEB_ROOT"},
     {"threads", "BLUECHANNEL_THREADS"},
     {"db_pool", "BLUECHANNEL_DB_POOL"},
+    {"sqlite_synchronous", "BLUECHANNEL_SQLITE_SYNCHRONOUS"},
     {"log_format", "BLUECHANNEL_LOG_FORMAT"},
     {"log_level", "BLUECHANNEL_LOG_LEVEL"},
     {"access_log", "BLUECHANNEL_ACCESS_LOG"},
@@ -58,6 +59,11 @@ Status set_config_key(Config& c, const std::string& k, const std::string& v) {
   if (k == "web_root") { c.web_root = v; return Ok{}; }
   if (k == "threads") return parse_int(k, v, c.threads, 0, 256);
   if (k == "db_pool") return parse_int(k, v, c.db_pool, 0, 256);
+  if (k == "sqlite_synchronous") {
+    if (v != "normal" && v != "full") return invalid(k, "must be normal or full");
+    c.sqlite_synchronous = v;
+    return Ok{};
+  }
   if (k == "log_format") {
     if (v != "text" && v != "json") return invalid(k, "must be text or json");
     c.log_format = v;

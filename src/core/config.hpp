@@ -13,8 +13,9 @@ struct Config {
   std::string db = "./data/bluechannel.db";  // a file path, or postgresql://…
   std::string listen = "127.0.0.1:8080";
   std::string web_root;  // built console; empty means the one next to the sources
-  int threads = 0;       // 0: twice the cores
-  int db_pool = 0;       // 0: threads + 2
+  int threads = 0;       // 0: 64 (order writes wait for their group commit on these threads)
+  int db_pool = 0;       // 0: threads + 2, at most 24
+  std::string sqlite_synchronous = "normal";  // normal: commits survive a crash; full: a power cut too
   std::string log_format = "text";  // text | json
   std::string log_level = "info";
   bool access_log = false;

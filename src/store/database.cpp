@@ -37,7 +37,7 @@ std::string conninfo_of(const std::string& url) {
 }
 }  // namespace
 
-std::unique_ptr<Database> Database::open(const std::string& url, std::size_t pool_size) {
+std::unique_ptr<Database> Database::open(const std::string& url, std::size_t pool_size, bool synchronous_full) {
   std::unique_ptr<Database> db(new Database());
   db->url_ = url;
   db->pool_size_ = pool_size < 1 ? 1 : pool_size;
@@ -57,7 +57,9 @@ std::unique_ptr<Database> Database::open(const std::string& url, std::size_t poo
       } else {
         s.open(soci::sqlite3, "db=\"" + url + "\" timeout=30");
         s << "PRAGMA journal_mode = WAL";
-        s << "PRAGMA synchronous = NORMAL";
+        s << (synchronous_full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
+        s << "PRAGMA cache_size = -16384";  // 16 MiB per connection
+        s << "PRAGMA temp_store = MEMORY";
         s << "PRAGMA foreign_keys = ON";
         s << "PRAGMA busy_timeout = 30000";
       }

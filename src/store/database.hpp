@@ -21,7 +21,8 @@ class Database {
  public:
   // Opens (creating the SQLite file and its folder if needed). Throws std::runtime_error with a
   // message a person can act on when the database cannot be reached.
-  static std::unique_ptr<Database> open(const std::string& url, std::size_t pool_size);
+  // synchronous_full: SQLite commits also survive a power cut (PRAGMA synchronous = FULL), not only a crash.
+  static std::unique_ptr<Database> open(const std::string& url, std::size_t pool_size, bool synchronous_full = false);
   ~Database();
 
   Dialect dialect() const { return dialect_; }

@@ -419,6 +419,31 @@ class SqlOrderRepository final : public OrderRepository {
     return Ok{};
   }
 
+  std::vector<Status> write_group(const std::vector<const Change*>& changes) override {
+    std::vector<Status> out(changes.size(), Status(Ok{}));
+    db_.write_if([&](soci::session& s) {
+      SqlOrderWriter w(s);
+      for (std::size_t i = 0; i < changes.size(); ++i) {
+        s << "SAVEPOINT change";
+        try {
+          auto st = (*changes[i])(w);
+          if (!st) {
+            s << "ROLLBACK TO SAVEPOINT change";
+            out[i] = std::move(st);
+          }
+        } catch (const std::exception& e) {
+          s << "ROLLBACK TO SAVEPOINT change";
+          out[i] = Database::is_unique_violation(e)
+                       ? Error(Errc::conflict, "The order clashes with one written at the same moment; reload and try again.")
+                       : Error(Errc::internal, e.what());
+        }
+        s << "RELEASE SAVEPOINT change";
+      }
+      return true;
+    });
+    return out;
+  }
+
   std::optional<Order> get(Id id) override {
     return db_.with([&](soci::session& s) -> std::optional<Order> {
       OrderRow r;

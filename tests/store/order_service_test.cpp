@@ -3,6 +3,9 @@
 // for finished orders; concurrent sweepers escalate once.
 #include <gtest/gtest.h>
 
+#include <optional>
+#include <set>
+#include <stdexcept>
 #include <thread>
 
 #include "app/demo_loader.hpp"
@@ -117,6 +120,97 @@ TEST_F(OrderServiceTest, TwoSweepersAtOnceEscalateOnce) {
   t2.join();
   EXPECT_EQ(a + b, 1);
   EXPECT_EQ(escalations(o.id).size(), 1u);
+}
+
+// Group commit: writers at the same moment share transactions, and each still gets its own answer.
+TEST_F(OrderServiceTest, ConcurrentCreatesAllCommitEachWithItsOwnOrderAndEventsInIdOrder) {
+  const auto before = svc->group_stats();
+  constexpr int kThreads = 16, kEach = 8;
+  std::vector<std::vector<Id>> ids(kThreads);
+  std::vector<std::thread> ts;
+  for (int t = 0; t < kThreads; ++t)
+    ts.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) ids[t].push_back(fault_in_queue().id);
+    });
+  for (auto& t : ts) t.join();
+  std::set<Id> distinct;
+  for (const auto& v : ids)
+    for (Id id : v) {
+      EXPECT_NE(id, 0);
+      distinct.insert(id);
+      EXPECT_TRUE(repo->get(id).has_value()) << "order " << id << " answered but not stored";
+    }
+  EXPECT_EQ(distinct.size(), static_cast<std::size_t>(kThreads * kEach));
+  const auto after = svc->group_stats();
+  EXPECT_EQ(after.changes - before.changes, static_cast<std::uint64_t>(kThreads * kEach));
+  EXPECT_LE(after.commits - before.commits, after.changes - before.changes);
+  // The live stream holds exactly the stored events, in id order.
+  auto live = svc->hub().read_after(0, 100000).events;
+  auto stored = repo->events_after(0, 100000);
+  ASSERT_EQ(live.size(), stored.size());
+  for (std::size_t i = 0; i < live.size(); ++i) {
+    EXPECT_EQ(live[i].id, stored[i].id);
+    if (i) EXPECT_LT(live[i - 1].id, live[i].id);
+  }
+}
+
+TEST_F(OrderServiceTest, TwoPeopleActingOnTheSameOrderAtOnceOneWinsTheOtherGetsAConflict) {
+  for (int round = 0; round < 10; ++round) {
+    const Order o = fault_in_queue();
+    ActionInput cancel;
+    cancel.action = Action::cancel;
+    cancel.reason = "用户撤销";
+    std::optional<Result<Order>> a, b;
+    std::thread t1([&] { a.emplace(svc->act(as("cs.o1.c01"), o.id, o.version, cancel)); });
+    std::thread t2([&] { b.emplace(svc->act(as("cs.o1.c01"), o.id, o.version, cancel)); });
+    t1.join();
+    t2.join();
+    EXPECT_NE(a->ok(), b->ok()) << "exactly one wins";
+    const auto& loser = a->ok() ? *b : *a;
+    if (!loser.ok()) EXPECT_EQ(loser.error().code, Errc::conflict);
+    EXPECT_EQ(repo->get(o.id)->version, o.version + 1);
+    int cancels = 0;
+    for (auto& e : repo->events_of(o.id)) cancels += e.action == "cancel";
+    EXPECT_EQ(cancels, 1);
+  }
+}
+
+TEST_F(OrderServiceTest, AFailedChangeInAGroupIsUndoneAloneAndTheOthersCommit) {
+  const Id actor = org->snapshot()->staff_by_username("cs.hotline1")->id;
+  org::IdempotentResponse r;
+  r.request_hash = "h";
+  r.status = 201;
+  r.body = "{}";
+  auto save = [&](const std::string& key) {
+    return [&, key](OrderWriter& w) -> Status {
+      w.save_idempotent(actor, key, r);
+      return Ok{};
+    };
+  };
+  OrderRepository::Change a = save("a"), e = save("e");
+  OrderRepository::Change b = [&](OrderWriter& w) -> Status {
+    w.save_idempotent(actor, "b", r);
+    return invalid("summary", "refused after writing");
+  };
+  OrderRepository::Change c = save("a");  // the same key again: a unique clash
+  OrderRepository::Change d = [&](OrderWriter& w) -> Status {
+    w.save_idempotent(actor, "d", r);
+    throw std::runtime_error("boom");
+  };
+  auto results = repo->write_group({&a, &b, &c, &d, &e});
+  ASSERT_EQ(results.size(), 5u);
+  EXPECT_TRUE(results[0].ok());
+  ASSERT_FALSE(results[1].ok());
+  EXPECT_EQ(results[1].error().code, Errc::invalid);
+  ASSERT_FALSE(results[2].ok());
+  EXPECT_EQ(results[2].error().code, Errc::conflict);
+  ASSERT_FALSE(results[3].ok());
+  EXPECT_EQ(results[3].error().code, Errc::internal);
+  EXPECT_TRUE(results[4].ok());
+  EXPECT_TRUE(repo->find_idempotent(actor, "a").has_value());
+  EXPECT_FALSE(repo->find_idempotent(actor, "b").has_value()) << "a refused change leaves nothing";
+  EXPECT_FALSE(repo->find_idempotent(actor, "d").has_value()) << "a change that threw leaves nothing";
+  EXPECT_TRUE(repo->find_idempotent(actor, "e").has_value()) << "changes after a failed one still commit";
 }
 
 TEST_F(OrderServiceTest, ARuralFaultHasTheLongerLegalLimit) {

@@ -119,6 +119,12 @@ class OrderRepository {
   virtual ~OrderRepository() = default;
   // fn runs in the transaction; an error it returns (or an exception) rolls back.
   virtual Status write(const std::function<Status(OrderWriter&)>& fn) = 0;
+  using Change = std::function<Status(OrderWriter&)>;
+  // Group commit: several changes in one transaction, each in its own savepoint, so a change that
+  // fails (an error it returns, or an exception) is undone alone and the rest commit together. One
+  // status per change, in order: a unique-key clash is a conflict, any other exception internal.
+  // Throws only when the transaction itself fails (then nothing of the group is written).
+  virtual std::vector<Status> write_group(const std::vector<const Change*>& changes) = 0;
   virtual std::optional<Order> get(Id id) = 0;
   virtual OrderPage list(const OrderQuery& q) = 0;
   virtual std::vector<Event> events_of(Id order_id) = 0;

@@ -3,6 +3,8 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <condition_variable>
+#include <exception>
 
 #include "domain/orders/calendar.hpp"
 #include "domain/orders/deadlines.hpp"
@@ -102,16 +104,89 @@ class RecordingWriter final : public OrderWriter {
 
 }  // namespace
 
+struct OrderService::Pending {
+  const std::function<Status(OrderWriter&)>* fn = nullptr;
+  std::vector<Event> events;  // written by the change, published when its group commits
+  Status result = Ok{};
+  std::exception_ptr error;   // an exception of the change (or of the commit), rethrown to its caller
+  bool done = false, lead = false;
+  std::condition_variable cv;
+};
+
 Status OrderService::write(const std::function<Status(OrderWriter&)>& fn) {
-  std::lock_guard lk(write_mu_);
-  std::vector<Event> events;
-  auto st = repo_.write([&](OrderWriter& w) -> Status {
-    events.clear();  // a retried transaction starts over
-    RecordingWriter rec(w, events);
-    return fn(rec);
-  });
-  if (st) hub_.publish(std::move(events));
-  return st;
+  Pending me;
+  me.fn = &fn;
+  std::unique_lock lk(group_mu_);
+  queue_.push_back(&me);
+  if (leading_)
+    me.cv.wait(lk, [&] { return me.done || me.lead; });
+  else
+    leading_ = true;  // nobody is writing: the queue was empty, this change is at its front
+  if (!me.done) {
+    std::vector<Pending*> group;
+    while (!queue_.empty() && group.size() < kMaxGroup) {
+      group.push_back(queue_.front());
+      queue_.pop_front();
+    }
+    lk.unlock();
+    run_group(group);
+    lk.lock();
+    for (auto* p : group) {
+      p->done = true;
+      if (p != &me) p->cv.notify_one();
+    }
+    if (queue_.empty()) {
+      leading_ = false;
+    } else {
+      queue_.front()->lead = true;
+      queue_.front()->cv.notify_one();
+    }
+  }
+  lk.unlock();
+  if (me.error) std::rethrow_exception(me.error);
+  return std::move(me.result);
+}
+
+void OrderService::run_group(const std::vector<Pending*>& group) {
+  std::vector<OrderRepository::Change> changes;
+  changes.reserve(group.size());
+  for (auto* p : group)
+    changes.emplace_back([p](OrderWriter& w) -> Status {
+      p->events.clear();
+      p->error = nullptr;
+      RecordingWriter rec(w, p->events);
+      try {
+        return (*p->fn)(rec);
+      } catch (...) {
+        p->error = std::current_exception();
+        throw;
+      }
+    });
+  std::vector<const OrderRepository::Change*> refs;
+  refs.reserve(changes.size());
+  for (const auto& c : changes) refs.push_back(&c);
+  std::vector<Status> results;
+  try {
+    results = repo_.write_group(refs);
+  } catch (...) {  // the transaction failed: nothing of the group was written
+    const auto e = std::current_exception();
+    for (auto* p : group) p->error = e;
+    return;
+  }
+  std::vector<Event> committed;
+  for (std::size_t i = 0; i < group.size(); ++i) {
+    auto* p = group[i];
+    if (results[i]) {
+      for (auto& e : p->events) committed.push_back(std::move(e));
+    } else if (results[i].error().code == Errc::conflict) {
+      p->error = nullptr;  // a unique-key clash: the caller gets a 409, not the exception
+    }
+    p->events.clear();
+    p->result = std::move(results[i]);
+  }
+  hub_.publish(std::move(committed));
+  commits_.fetch_add(1, std::memory_order_relaxed);
+  changes_.fetch_add(group.size(), std::memory_order_relaxed);
 }
 
 // Each type's own fields in `details` (docs/work-orders.md): known keys with their kinds; anything

@@ -2,6 +2,9 @@
 // life, each validated against the lifecycle table and written with its timeline event in one
 // transaction. Thread-safe: state lives in the database and the published org snapshot.
 #pragma once
+#include <atomic>
+#include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -132,6 +135,11 @@ class OrderService {
   // The live stream: committed events in id order, and the database for readers that fell behind.
   EventHub& hub() { return hub_; }
   std::vector<Event> events_after(Id after, int limit) { return repo_.events_after(after, limit); }
+  // Group commit: transactions written, and the changes they carried (the mean group size is the ratio).
+  struct GroupStats {
+    std::uint64_t commits = 0, changes = 0;
+  };
+  GroupStats group_stats() const { return {commits_.load(), changes_.load()}; }
 
  private:
   bool visible(const org::OrgSnapshot& s, const auth::Actor& a, const Order& o) const;
@@ -139,11 +147,20 @@ class OrderService {
                                        const ActionInput& in) const;
   void set_deadlines(Order& o, const std::vector<PauseRecord>& pauses, Millis now) const;
   Millis next_escalation(const Order& o, const std::vector<PauseRecord>& pauses, Millis now) const;
-  // Every order write goes through here: serialised, so event ids are committed in id order (the
-  // stream's cursor), and published to the hub after commit.
+  // Every order write goes through here. Writers queue; the first becomes the leader and commits
+  // everything queued (up to kMaxGroup) in one transaction, each change in its own savepoint, then
+  // hands leadership to the next in the queue (docs/work-orders.md, "Group commit"). Groups are
+  // serialised, so event ids are committed in id order (the stream's cursor), and published to the
+  // hub after commit.
   Status write(const std::function<Status(OrderWriter&)>& fn);
+  struct Pending;
+  void run_group(const std::vector<Pending*>& group);
+  static constexpr std::size_t kMaxGroup = 256;
   OrderRepository& repo_;
-  std::mutex write_mu_;
+  std::mutex group_mu_;
+  std::deque<Pending*> queue_;  // under group_mu_
+  bool leading_ = false;        // under group_mu_: a leader is writing a group
+  std::atomic<std::uint64_t> commits_{0}, changes_{0};
   EventHub hub_;
   org::OrgService& org_;
   plant::PlantService& plant_;
