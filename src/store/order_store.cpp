@@ -507,8 +507,9 @@ class SqlOrderRepository final : public OrderRepository {
                                             "commit_due_at, id"
                           : q.oldest_first ? " ORDER BY created_at, id"
                                            : " ORDER BY created_at DESC, id DESC";
-      auto p = (s.prepare << std::string("SELECT ") + kOrderColumns + " FROM work_orders" + where + order +
-                                 " LIMIT :limit OFFSET :offset");
+      // The page's ids first, from the scope index alone (migration 0012), then only their rows.
+      auto p = (s.prepare << std::string("SELECT ") + kOrderColumns + " FROM work_orders WHERE id IN (SELECT id FROM work_orders" +
+                                 where + order + " LIMIT :limit OFFSET :offset)" + order);
       r.bind(p);
       bind_filters(p);
       p, soci::use(limit, "limit"), soci::use(offset, "offset");
