@@ -1,0 +1,89 @@
+-- KPI rollups (docs/kpis.md): integer counters per display-zone day (and per month) per community,
+-- area and credited manager, kept up to date in the transaction of every order change; rates are
+-- computed when read, as exact ratios. `bluechannel kpi rebuild` recomputes them from the raw records.
+CREATE TABLE kpi_daily (
+  day INTEGER NOT NULL,            -- YYYYMMDD in the display zone
+  network_id BIGINT NOT NULL,
+  office_id BIGINT NOT NULL,
+  community_id BIGINT NOT NULL,
+  area_id BIGINT NOT NULL,            -- 0: no area (the community's queue)
+  manager_id BIGINT NOT NULL,         -- the credited manager; 0: nobody
+  faults BIGINT NOT NULL DEFAULT 0,
+  repeat_faults BIGINT NOT NULL DEFAULT 0,
+  complaints BIGINT NOT NULL DEFAULT 0,
+  repaired BIGINT NOT NULL DEFAULT 0,
+  repaired_legal_ok BIGINT NOT NULL DEFAULT 0,
+  repaired_commit_ok BIGINT NOT NULL DEFAULT 0,
+  cable_repaired BIGINT NOT NULL DEFAULT 0,
+  cable_legal_ok BIGINT NOT NULL DEFAULT 0,
+  cable_commit_ok BIGINT NOT NULL DEFAULT 0,
+  first_fix BIGINT NOT NULL DEFAULT 0,
+  installs BIGINT NOT NULL DEFAULT 0,
+  installs_legal_ok BIGINT NOT NULL DEFAULT 0,
+  installs_commit_ok BIGINT NOT NULL DEFAULT 0,
+  done BIGINT NOT NULL DEFAULT 0,
+  callbacks BIGINT NOT NULL DEFAULT 0,
+  satisfaction_sum BIGINT NOT NULL DEFAULT 0,
+  satisfied BIGINT NOT NULL DEFAULT 0,
+  leads BIGINT NOT NULL DEFAULT 0,
+  sales BIGINT NOT NULL DEFAULT 0,
+  pairs_checked BIGINT NOT NULL DEFAULT 0,
+  pairs_matched BIGINT NOT NULL DEFAULT 0,
+  PRIMARY KEY (day, community_id, area_id, manager_id)
+);
+CREATE INDEX kpi_daily_community ON kpi_daily(community_id, day);
+CREATE INDEX kpi_daily_office ON kpi_daily(office_id, day);
+CREATE INDEX kpi_daily_network ON kpi_daily(network_id, day);
+CREATE INDEX kpi_daily_area ON kpi_daily(area_id, day);
+CREATE INDEX kpi_daily_manager ON kpi_daily(manager_id, day);
+CREATE TABLE kpi_monthly (
+  month INTEGER NOT NULL,            -- YYYYMM in the display zone
+  network_id BIGINT NOT NULL,
+  office_id BIGINT NOT NULL,
+  community_id BIGINT NOT NULL,
+  area_id BIGINT NOT NULL,            -- 0: no area (the community's queue)
+  manager_id BIGINT NOT NULL,         -- the credited manager; 0: nobody
+  faults BIGINT NOT NULL DEFAULT 0,
+  repeat_faults BIGINT NOT NULL DEFAULT 0,
+  complaints BIGINT NOT NULL DEFAULT 0,
+  repaired BIGINT NOT NULL DEFAULT 0,
+  repaired_legal_ok BIGINT NOT NULL DEFAULT 0,
+  repaired_commit_ok BIGINT NOT NULL DEFAULT 0,
+  cable_repaired BIGINT NOT NULL DEFAULT 0,
+  cable_legal_ok BIGINT NOT NULL DEFAULT 0,
+  cable_commit_ok BIGINT NOT NULL DEFAULT 0,
+  first_fix BIGINT NOT NULL DEFAULT 0,
+  installs BIGINT NOT NULL DEFAULT 0,
+  installs_legal_ok BIGINT NOT NULL DEFAULT 0,
+  installs_commit_ok BIGINT NOT NULL DEFAULT 0,
+  done BIGINT NOT NULL DEFAULT 0,
+  callbacks BIGINT NOT NULL DEFAULT 0,
+  satisfaction_sum BIGINT NOT NULL DEFAULT 0,
+  satisfied BIGINT NOT NULL DEFAULT 0,
+  leads BIGINT NOT NULL DEFAULT 0,
+  sales BIGINT NOT NULL DEFAULT 0,
+  pairs_checked BIGINT NOT NULL DEFAULT 0,
+  pairs_matched BIGINT NOT NULL DEFAULT 0,
+  PRIMARY KEY (month, community_id, area_id, manager_id)
+);
+CREATE INDEX kpi_monthly_community ON kpi_monthly(community_id, month);
+CREATE INDEX kpi_monthly_office ON kpi_monthly(office_id, month);
+CREATE INDEX kpi_monthly_network ON kpi_monthly(network_id, month);
+CREATE INDEX kpi_monthly_area ON kpi_monthly(area_id, month);
+CREATE INDEX kpi_monthly_manager ON kpi_monthly(manager_id, month);
+-- How often each order went from done back to reopened (first-time fix), kept with the rollups.
+CREATE TABLE kpi_order_reopens (
+  order_id BIGINT PRIMARY KEY,
+  reopens INTEGER NOT NULL
+);
+-- Denominators per area (lines in service, subscribers), counted from the plant by `kpi rebuild`
+-- and the demo loader; dashboards read these instead of counting ten million lines.
+CREATE TABLE kpi_area_base (
+  area_id BIGINT PRIMARY KEY,
+  community_id BIGINT NOT NULL,
+  office_id BIGINT NOT NULL,
+  network_id BIGINT NOT NULL,
+  lines BIGINT NOT NULL,
+  subscribers BIGINT NOT NULL,
+  counted_at BIGINT NOT NULL
+);
