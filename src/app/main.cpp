@@ -127,7 +127,9 @@ int cmd_serve(const Config& cfg) {
   auto order_repo = store::make_order_repository(*db);
   orders::OrderService orders(*order_repo, org, plant, cfg.display_tz);
   auto kpi_repo = store::make_kpi_repository(*db);
-  kpi::KpiService kpis(*kpi_repo, org, cfg.display_tz);
+  auto scorecard_repo = store::make_scorecard_repository(*db);
+  kpi::NoRevenue no_revenue;  // until revenue and targets land (issue #5 part 3)
+  kpi::KpiService kpis(*kpi_repo, *scorecard_repo, no_revenue, org, cfg.display_tz);
   api::Services services{org, auth, *audit_repo, plant, network, *import_repo, orders, kpis,
                          [&db] { return db->ping(); },
                          [&db] {

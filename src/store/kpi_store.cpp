@@ -7,7 +7,11 @@
 #include <chrono>
 #include <unordered_map>
 
+#include "domain/org/repository.hpp"
+
 namespace bc::store {
+void write_audit(soci::session& s, const auth::Actor& actor, const org::AuditRecord& r);  // org_store.cpp
+
 namespace {
 using kpi::Counters;
 using kpi::kCounterCount;
@@ -82,9 +86,65 @@ std::string where_of(const kpi::Scope& sc, const kpi::Range& r) {
   return w;
 }
 
-class SqlKpiRepository final : public kpi::KpiRepository {
+class SqlKpiRepository final : public kpi::KpiRepository, public kpi::ScorecardRepository {
  public:
   explicit SqlKpiRepository(Database& db) : db_(db) {}
+
+  std::vector<kpi::Scorecard> scorecards() override {
+    return db_.with([&](soci::session& s) {
+      std::vector<kpi::Scorecard> out;
+      std::string role, weights;
+      int ceiling = 0, version = 0;
+      long long by = 0, at = 0;
+      soci::statement st = (s.prepare << "SELECT role, weights, complaint_ceiling, version, updated_by, updated_at FROM "
+                                         "kpi_scorecards ORDER BY role",
+                            soci::into(role), soci::into(weights), soci::into(ceiling), soci::into(version),
+                            soci::into(by), soci::into(at));
+      st.execute();
+      while (st.fetch()) {
+        auto r = org::parse_role(role);
+        if (!r) continue;
+        kpi::Scorecard c;
+        c.role = *r;
+        c.weights = kpi::parse_weights(weights);
+        c.complaint_ceiling = ceiling;
+        c.version = version;
+        c.updated_by = by;
+        c.updated_at = at;
+        out.push_back(std::move(c));
+      }
+      return out;
+    });
+  }
+
+  bool put_scorecard(const kpi::Scorecard& c, const auth::Actor& a, kpi::Id scope_unit, const std::string& before_json,
+                     const std::string& after_json) override {
+    bool done = false;
+    db_.write_if([&](soci::session& s) {
+      std::string role(org::to_string(c.role)), weights = kpi::weights_text(c.weights);
+      int ceiling = c.complaint_ceiling, version = static_cast<int>(c.version), old = version - 1;
+      long long by = c.updated_by, at = c.updated_at;
+      if (old == 0) {
+        int exists = 0;
+        s << "SELECT count(*) FROM kpi_scorecards WHERE role = :r", soci::use(role), soci::into(exists);
+        if (exists) return false;
+        s << "INSERT INTO kpi_scorecards (role, weights, complaint_ceiling, version, updated_by, updated_at) VALUES "
+             "(:r, :w, :c, :v, :by, :at)",
+            soci::use(role), soci::use(weights), soci::use(ceiling), soci::use(version), soci::use(by), soci::use(at);
+      } else {
+        soci::statement st = (s.prepare << "UPDATE kpi_scorecards SET weights = :w, complaint_ceiling = :c, version = :v, "
+                                           "updated_by = :by, updated_at = :at WHERE role = :r AND version = :old",
+                              soci::use(weights), soci::use(ceiling), soci::use(version), soci::use(by), soci::use(at),
+                              soci::use(role), soci::use(old));
+        st.execute(true);
+        if (st.get_affected_rows() != 1) return false;
+      }
+      write_audit(s, a, {"scorecard.update", "scorecard", 0, role, scope_unit, before_json, after_json});
+      done = true;
+      return true;
+    });
+    return done;
+  }
 
   Counters sum(const kpi::Scope& sc, const kpi::Range& r) override {
     return db_.with([&](soci::session& s) {
@@ -309,5 +369,8 @@ RebuildStats rebuild_kpis(Database& db, std::optional<int> from_day, std::option
 }
 
 std::unique_ptr<kpi::KpiRepository> make_kpi_repository(Database& db) { return std::make_unique<SqlKpiRepository>(db); }
+std::unique_ptr<kpi::ScorecardRepository> make_scorecard_repository(Database& db) {
+  return std::make_unique<SqlKpiRepository>(db);
+}
 
 }  // namespace bc::store

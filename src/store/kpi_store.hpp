@@ -7,6 +7,7 @@
 
 #include "core/time.hpp"
 #include "domain/kpi/repository.hpp"
+#include "domain/kpi/scorecard.hpp"
 #include "domain/orders/model.hpp"
 #include "store/database.hpp"
 
@@ -36,5 +37,6 @@ RebuildStats rebuild_kpis(Database& db, std::optional<int> from_day = std::nullo
                           std::optional<int> to_day = std::nullopt);
 
 std::unique_ptr<kpi::KpiRepository> make_kpi_repository(Database& db);
+std::unique_ptr<kpi::ScorecardRepository> make_scorecard_repository(Database& db);
 
 }  // namespace bc::store

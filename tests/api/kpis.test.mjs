@@ -119,3 +119,54 @@ describe('scope and bad input', () => {
     assertProblem(await ctx.admin.get('/api/v1/kpis?unitId=99999999'), 400, 'unitId');
   });
 });
+
+describe('scorecards and rankings', () => {
+  it('the built-in scorecard is 40/20/20/10/10; a centre manager or administrator changes it with If-Match, audited', async () => {
+    const list = assertStatus(await ctx.admin.get('/api/v1/scorecards'), 200);
+    assert.equal(list.length, 7, 'one per role');
+    const res = await ctx.admin.get('/api/v1/scorecards/office_head');
+    const card = assertStatus(res, 200);
+    assert.equal(res.headers.get('etag'), '"0"');
+    assert.deepEqual(card.weights, { revenueCompletion: 40, repairTimeliness: 20, satisfaction: 20, complaints: 10, recordAccuracy: 10 });
+    assert.equal(card.builtIn, true);
+    // A community head may not; a stale version is refused; weights must add up to 100.
+    const body = { weights: { repairTimeliness: 50, satisfaction: 30, complaints: 20 }, complaintCeiling: 8 };
+    assertProblem(await head.request('PUT', '/api/v1/scorecards/office_head', { body, headers: ifMatch(0) }), 403);
+    assertProblem(await ctx.admin.request('PUT', '/api/v1/scorecards/office_head', { body: { weights: { repairTimeliness: 50 } }, headers: ifMatch(0) }), 400, 'weights');
+    assertProblem(await ctx.admin.request('PUT', '/api/v1/scorecards/office_head', { body: { weights: { speed: 100 } }, headers: ifMatch(0) }), 400, 'weights.speed');
+    assertProblem(await ctx.admin.request('PUT', '/api/v1/scorecards/office_head', { body }), 428);
+    const saved = assertStatus(await ctx.admin.request('PUT', '/api/v1/scorecards/office_head', { body, headers: ifMatch(0) }), 200);
+    assert.equal(saved.version, 1);
+    assert.deepEqual(saved.weights, body.weights);
+    assert.equal(saved.complaintCeiling, 8);
+    assertProblem(await ctx.admin.request('PUT', '/api/v1/scorecards/office_head', { body, headers: ifMatch(0) }), 409);
+    const again = assertStatus(await ctx.admin.get('/api/v1/scorecards/office_head'), 200);
+    assert.equal(again.version, 1);
+    const audit = assertStatus(await ctx.admin.get('/api/v1/audit?objectType=scorecard'), 200);
+    assert.ok(audit.some((e) => e.action === 'scorecard.update' && e.objectCode === 'office_head'), 'audited');
+  });
+
+  it("ranks a community's managers by the area managers' scorecard, revenue's weight shared out and said so", async () => {
+    const community = await ctx.unit('CS-O1-C01');
+    const lastQuarter = new Date(Date.now() - 100 * 86400e3).toISOString();  // a quarter of the demo history
+    const r = assertStatus(await head.get(`/api/v1/rankings?unitId=${community.id}&period=quarter&top=2&at=${lastQuarter}`), 200);
+    assert.equal(r.scorecard.role, 'area_manager');
+    assert.ok(r.managers.length >= 2, 'the managers of the community');
+    const scored = r.managers.filter((m) => m.score.total !== null);
+    assert.ok(scored.length >= 1, 'the demo history gives them figures');
+    for (let i = 1; i < scored.length; i++) assert.ok(scored[i - 1].score.total >= scored[i].score.total, 'best first');
+    assert.equal(r.managers[0].rank, 1);
+    const m = scored[0];
+    assert.ok(m.score.redistributed.some((x) => x.term === 'revenueCompletion' && /no revenue/.test(x.reason)));
+    const applied = m.score.terms.reduce((n, t) => n + t.appliedWeight, 0);
+    assert.ok(Math.abs(applied - 100) < 1e-9, 'the applied weights add up to 100');
+    const total = m.score.terms.reduce((n, t) => n + (t.score === null ? 0 : t.appliedWeight * t.score), 0);
+    assert.ok(Math.abs(total - m.score.total) < 1e-9);
+    assert.ok(r.honourList.length >= 1);
+    assert.ok(r.honourList.every((h) => h.rank <= 2), 'the first two places (equal scores share a place)');
+    assert.equal(r.honourList[0].staffId, r.managers[0].staffId);
+    assertProblem(await head.get(`/api/v1/rankings?unitId=${community.id}&period=year`), 400, 'period');
+    assertProblem(await head.get(`/api/v1/rankings?unitId=${line.area.id}`), 400, 'unitId');
+    assertProblem(await head.get(`/api/v1/rankings?unitId=${(await ctx.unit('CS-O2')).id}`), 403);
+  });
+});

@@ -191,7 +191,9 @@ TEST_F(KpiRollupTest, LiveRollupsEqualTheRebuiltOnesAndCreditTheRightManager) {
             community);
 
   // The dashboards' service reads the same through the unit's scope.
-  kpi::KpiService figures(*kpis, *org, TimeZone{});
+  auto cards = store::make_scorecard_repository(*f.db);
+  kpi::NoRevenue no_revenue;
+  kpi::KpiService figures(*kpis, *cards, no_revenue, *org, TimeZone{});
   auto u = figures.unit(as("cs.o1.c01"), snap->unit_by_code("CS-O1-C01")->id,
                         kpi::period_at(kpi::Period::month, now_ms(), TimeZone{}));
   ASSERT_TRUE(u.ok()) << u.error().message;

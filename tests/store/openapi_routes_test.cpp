@@ -37,7 +37,9 @@ TEST(OpenApi, DescribesEveryRoute) {
   auto order_repo = store::make_order_repository(*f.db);
   orders::OrderService orders(*order_repo, org, plant, {});
   auto kpi_repo = store::make_kpi_repository(*f.db);
-  kpi::KpiService kpis(*kpi_repo, org, {});
+  auto cards = store::make_scorecard_repository(*f.db);
+  kpi::NoRevenue no_revenue;
+  kpi::KpiService kpis(*kpi_repo, *cards, no_revenue, org, {});
   api::Api api({org, auth, *audit, plant, network, *imports, orders, kpis, {}, {}}, {});
   auto doc = boost::json::parse(api::embedded_openapi_text()).as_object();
   EXPECT_EQ(doc.at("openapi").as_string().subview().substr(0, 3), "3.1");

@@ -1,5 +1,6 @@
 #include "domain/kpi/service.hpp"
 
+#include <algorithm>
 #include <map>
 
 #include "domain/org/service.hpp"
@@ -172,6 +173,91 @@ Result<std::vector<std::pair<int, Figures>>> KpiService::trend(const auth::Actor
   const Base b = base_of(*s, unit_id);
   std::vector<std::pair<int, Figures>> out;
   for (int m = first; m <= last; m = add_months(m, 1)) out.emplace_back(m, figures(got[m], b, 1));
+  return out;
+}
+
+std::vector<Scorecard> KpiService::scorecards() {
+  std::vector<Scorecard> out;
+  const auto saved = cards_.scorecards();
+  for (const auto& l : org::kRoleLabels) {
+    const auto role = *org::parse_role(l.value);
+    auto it = std::find_if(saved.begin(), saved.end(), [&](const Scorecard& s) { return s.role == role; });
+    out.push_back(it != saved.end() ? *it : default_scorecard(role));
+  }
+  return out;
+}
+
+Scorecard KpiService::scorecard(org::Role role) {
+  for (auto& s : scorecards())
+    if (s.role == role) return s;
+  return default_scorecard(role);
+}
+
+namespace {
+std::string card_json(const Scorecard& s) {
+  std::string out = "{\"weights\":\"" + weights_text(s.weights) + "\",\"complaintCeiling\":" +
+                    std::to_string(s.complaint_ceiling) + ",\"version\":" + std::to_string(s.version) + "}";
+  return out;
+}
+}  // namespace
+
+Result<Scorecard> KpiService::put_scorecard(const auth::Actor& a, org::Role role, std::int64_t if_match, Scorecard in) {
+  if (a.role != org::Role::administrator && a.role != org::Role::centre_manager)
+    return forbidden("Only administrators and centre managers may change scorecards.");
+  in.role = role;
+  if (auto st = check(in); !st) return st.error();
+  const Scorecard current = scorecard(role);
+  if (if_match != current.version) return stale(current.version);
+  in.version = current.version + 1;
+  in.updated_by = a.staff_id;
+  in.updated_at = now_ms();
+  auto s = org_.snapshot();
+  if (!cards_.put_scorecard(in, a, s->root(), current.version ? card_json(current) : std::string(), card_json(in)))
+    return stale(scorecard(role).version);
+  return in;
+}
+
+Result<Ranking> KpiService::ranking(const auth::Actor& a, Id unit_id, const PeriodRange& p) {
+  if (p.period != Period::month && p.period != Period::quarter) return invalid("period", "must be month or quarter");
+  auto sc = scope_of(a, unit_id);
+  if (!sc) return sc.error();
+  auto s = org_.snapshot();
+  if (s->unit(unit_id)->kind == UnitKind::area)
+    return invalid("unitId", "must be a community, office, centre, local network or the province: managers are ranked within one");
+  Ranking out;
+  out.card = scorecard(org::Role::area_manager);
+  std::map<Id, Counters> sums;
+  for (auto& [staff, c] : repo_.sum_by(Level::manager, *sc, p.range())) sums[staff] = c;
+  const auto bases = repo_.area_bases();
+  std::map<Id, Ranked> by_staff;
+  for (const auto& u : s->units()) {
+    if (u.kind != UnitKind::area || !u.active || !u.responsible_id || !s->in_subtree(u.id, unit_id)) continue;
+    auto& r = by_staff[u.responsible_id];
+    r.staff_id = u.responsible_id;
+    r.areas.push_back(u.id);
+    if (auto it = bases.find(u.id); it != bases.end())
+      r.f.base.lines += it->second.lines, r.f.base.subscribers += it->second.subscribers;
+  }
+  const int first_month = p.first_day / 100, last_month = p.last_day / 100;
+  for (auto& [staff, r] : by_staff) {
+    const org::Staff* m = s->staff(staff);
+    r.username = m ? m->username : std::string();
+    r.name = m ? m->name : std::string();
+    r.f.c = sums[staff];
+    r.f.months = p.months;
+    r.score = score(out.card, r.f, revenue_.completion(staff, first_month, last_month));
+    out.managers.push_back(std::move(r));
+  }
+  std::stable_sort(out.managers.begin(), out.managers.end(), [](const Ranked& x, const Ranked& y) {
+    if (x.score.total.has_value() != y.score.total.has_value()) return x.score.total.has_value();
+    if (x.score.total && *x.score.total != *y.score.total) return *x.score.total > *y.score.total;
+    return x.staff_id < y.staff_id;
+  });
+  for (std::size_t i = 0; i < out.managers.size(); ++i) {
+    auto& r = out.managers[i];
+    const bool tie = i > 0 && out.managers[i - 1].score.total == r.score.total;
+    r.rank = tie ? out.managers[i - 1].rank : static_cast<int>(i) + 1;
+  }
   return out;
 }
 

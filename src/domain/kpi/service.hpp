@@ -10,41 +10,13 @@
 
 #include "core/error.hpp"
 #include "domain/auth/access.hpp"
+#include "domain/kpi/figures.hpp"
 #include "domain/kpi/repository.hpp"
+#include "domain/kpi/scorecard.hpp"
 
 namespace bc::org { class OrgService; }
 
 namespace bc::kpi {
-
-enum class Period { day, month, quarter, year };
-std::optional<Period> parse_period(std::string_view s);
-std::string_view to_string(Period p);
-
-// The days and months a period covers, in the display zone.
-struct PeriodRange {
-  Period period = Period::month;
-  int first_day = 0, last_day = 0;  // YYYYMMDD, inclusive
-  int months = 1;                   // months the rates are averaged over (a day: 1, the day itself)
-  Millis start = 0, end = 0;        // [start, end)
-  Range range() const;
-};
-// The period of `kind` holding the instant `at`.
-PeriodRange period_at(Period kind, Millis at, const TimeZone& tz);
-
-// num / den × per; den 0: no value.
-struct Ratio {
-  std::int64_t num = 0, den = 0;
-  std::int64_t per = 1;
-  std::optional<double> value() const;
-};
-struct Figures {
-  Counters c{};
-  Base base;
-  int months = 1;
-  // The named rates of the catalogue, in its order.
-  std::vector<std::pair<std::string_view, Ratio>> rates() const;
-};
-Figures figures(const Counters& c, const Base& b, int months);
 
 struct UnitFigures {
   std::string kind;  // a unit kind, or "manager"
@@ -53,9 +25,24 @@ struct UnitFigures {
   Figures f;
 };
 
+// A manager's place in a ranking.
+struct Ranked {
+  int rank = 0;  // 1 = best; equal scores share a rank; no score: after everyone with one
+  Id staff_id = 0;
+  std::string username, name;
+  std::vector<Id> areas;  // the areas they are responsible for within the unit
+  Figures f;
+  Score score;
+};
+struct Ranking {
+  Scorecard card;
+  std::vector<Ranked> managers;
+};
+
 class KpiService {
  public:
-  KpiService(KpiRepository& repo, org::OrgService& org, TimeZone tz) : repo_(repo), org_(org), tz_(std::move(tz)) {}
+  KpiService(KpiRepository& repo, ScorecardRepository& cards, RevenueSource& revenue, org::OrgService& org, TimeZone tz)
+      : repo_(repo), cards_(cards), revenue_(revenue), org_(org), tz_(std::move(tz)) {}
   const TimeZone& tz() const { return tz_; }
 
   Result<UnitFigures> unit(const auth::Actor& a, Id unit_id, const PeriodRange& p);
@@ -64,11 +51,22 @@ class KpiService {
   // The unit's figures for each of the `months` months up to the one holding `now`.
   Result<std::vector<std::pair<int, Figures>>> trend(const auth::Actor& a, Id unit_id, int months, Millis now);
 
+  // Every role's scorecard: the saved one, or the built-in default (version 0).
+  std::vector<Scorecard> scorecards();
+  Scorecard scorecard(org::Role role);
+  // Administrators and centre managers; `if_match` the version read (0 for a first save).
+  Result<Scorecard> put_scorecard(const auth::Actor& a, org::Role role, std::int64_t if_match, Scorecard in);
+  // The area managers responsible for areas within a community, office, centre, local network or
+  // the province, ranked by their role's scorecard over a month or a quarter.
+  Result<Ranking> ranking(const auth::Actor& a, Id unit_id, const PeriodRange& p);
+
  private:
   Result<Scope> scope_of(const auth::Actor& a, Id unit_id) const;
   Base base_of(const org::OrgSnapshot& s, Id unit_id) const;
 
   KpiRepository& repo_;
+  ScorecardRepository& cards_;
+  RevenueSource& revenue_;
   org::OrgService& org_;
   TimeZone tz_;
 };

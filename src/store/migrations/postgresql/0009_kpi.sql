@@ -87,3 +87,12 @@ CREATE TABLE kpi_area_base (
   subscribers BIGINT NOT NULL,
   counted_at BIGINT NOT NULL
 );
+-- Weighted scorecards per role (docs/kpis.md); a role without a row uses the built-in default.
+CREATE TABLE kpi_scorecards (
+  role TEXT PRIMARY KEY,
+  weights TEXT NOT NULL,              -- repairTimeliness=20;satisfaction=20;…
+  complaint_ceiling INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  updated_by BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
