@@ -110,6 +110,16 @@ describe('scope and bad input', () => {
     assertProblem(await ctx.anon().get(`/api/v1/kpis?unitId=${own.id}`), 401);
   });
 
+  it("an area manager sees their own area's figures, not another office's, and may not change scorecards", async () => {
+    assertStatus(await manager.get(`/api/v1/kpis?unitId=${line.area.id}`), 200);
+    assertProblem(await manager.get(`/api/v1/kpis?unitId=${(await ctx.unit('CS-O2')).id}`), 403);
+    assertProblem(await manager.request('PUT', '/api/v1/scorecards/area_manager', { body: { weights: { satisfaction: 100 } }, headers: ifMatch(0) }), 403);
+    const office = await ctx.unit('CS-O1');
+    const officeHead = await ctx.signIn('cs.o1');
+    assertStatus(await officeHead.get(`/api/v1/rankings?unitId=${office.id}&period=month`), 200);
+    assertProblem(await officeHead.request('PUT', '/api/v1/scorecards/area_manager', { body: { weights: { satisfaction: 100 } }, headers: ifMatch(0) }), 403);
+  });
+
   it('names the bad field', async () => {
     const own = await ctx.unit('CS-O1-C01');
     assertProblem(await ctx.admin.get(`/api/v1/kpis?unitId=${own.id}&period=week`), 400, 'period');

@@ -3,6 +3,7 @@
 // credited to the manager who did the work; a reopened fault is repaired once and is no first-time
 // fix; the demo history's rollups equal the figures computed from the generated history itself.
 #include <gtest/gtest.h>
+#include <soci/soci.h>
 
 #include <map>
 #include <tuple>
@@ -266,6 +267,87 @@ TEST(KpiDemoHistory, TheLoadedHistorysRollupsEqualTheFiguresOfTheGeneratedHistor
   std::int64_t lines_in_service = 0;
   for (auto& [area, b] : kpis->area_bases()) lines_in_service += b.lines;
   EXPECT_GT(lines_in_service, 0);
+}
+
+TEST(KpiRecordsAndDenominators, AVerificationCountsForRecordAccuracyAndTheRatesUseTheCountedPlant) {
+  init_crypto();
+  FreshDb f(2);
+  auto org_repo = store::make_org_repository(*f.db);
+  ASSERT_TRUE(app::load_demo(*org_repo, org::DemoSize::city, hash_password("admin-password-1"), TimeZone{}).ok());
+  {
+    auto snap = org_repo->load();
+    auto loader = store::make_plant_bulk_loader(*f.db);
+    plant::generate_plant(*snap, 3000, now_ms(), *loader);
+    loader->finish();
+  }
+  org::OrgService org(*org_repo);
+  auto plant_repo = store::make_plant_repository(*f.db);
+  plant::PlantService plant(*plant_repo, org);
+  plant.load();
+  store::rebuild_kpis(*f.db);  // counts the denominators
+  auto kpis = store::make_kpi_repository(*f.db);
+  auto cards = store::make_scorecard_repository(*f.db);
+  kpi::NoRevenue no_revenue;
+  kpi::KpiService svc(*kpis, *cards, no_revenue, org, TimeZone{});
+  auto snap = org.snapshot();
+  const org::Unit* area = snap->unit_by_code("CS-A001");
+  const auth::Actor manager = auth::actor_for(*snap, *snap->staff(area->responsible_id));
+
+  // The manager checks four pairs of a box: three as recorded, the fourth not.
+  const auto boxes = plant_repo->dist_boxes(area->id, 0);
+  ASSERT_FALSE(boxes.empty());
+  const auto recorded = plant_repo->pairs(boxes[0]);
+  std::vector<plant::FoundPair> found;
+  for (int p = 1; p <= 4; ++p) {
+    auto state = recorded.at(p - 1).state;
+    if (p == 4) state = state == plant::PairState::in_use ? plant::PairState::free : plant::PairState::in_use;
+    found.push_back(plant::FoundPair{p, state, false});
+  }
+  auto v = plant.verify(manager, boxes[0].id, found);
+  ASSERT_TRUE(v.ok()) << v.error().message;
+  const auto month = kpi::period_at(kpi::Period::month, now_ms(), TimeZone{});
+  auto fig = svc.unit(manager, area->id, month);
+  ASSERT_TRUE(fig.ok()) << fig.error().message;
+  EXPECT_EQ(fig->f.c[kpi::pairs_checked], 4);
+  EXPECT_EQ(fig->f.c[kpi::pairs_matched], 3);
+  const auto rates = fig->f.rates();
+  EXPECT_EQ(rates.back().first, "recordAccuracy");
+  EXPECT_EQ(rates.back().second.num, 3);
+  EXPECT_EQ(rates.back().second.den, 4);
+  EXPECT_EQ(kpis->sum(kpi::Scope{kpi::Level::manager, manager.staff_id}, month.range())[kpi::pairs_checked], 4)
+      << "credited to who checked";
+
+  // Denominators: the area's active fixed lines and their subscribers, counted independently here.
+  long long lines = 0, subscribers = 0, area_id = area->id;
+  f.db->with([&](soci::session& s) {
+    s << "SELECT count(*) FROM services s JOIN dist_boxes b ON b.id = s.dist_box_id WHERE b.area_id = :a AND "
+         "s.status = 'active' AND s.kind = 'fixed_line'",
+        soci::use(area_id), soci::into(lines);
+    s << "SELECT count(DISTINCT s.customer_id) FROM services s JOIN dist_boxes b ON b.id = s.dist_box_id WHERE "
+         "b.area_id = :a AND s.status = 'active'",
+        soci::use(area_id), soci::into(subscribers);
+  });
+  ASSERT_GT(lines, 0);
+  EXPECT_EQ(fig->f.base.lines, lines);
+  EXPECT_EQ(fig->f.base.subscribers, subscribers);
+  // Hand-made counters over those denominators: 3 faults and 2 complaints in a quarter.
+  kpi::Counters c{};
+  c[kpi::faults] = 3;
+  c[kpi::complaints] = 2;
+  const auto q = kpi::figures(c, fig->f.base, 3).rates();
+  EXPECT_EQ(q[0].first, "complaintRate");
+  EXPECT_EQ(q[0].second.num, 2);
+  EXPECT_EQ(q[0].second.den, subscribers * 3);
+  EXPECT_DOUBLE_EQ(*q[0].second.value(), 2.0 * 10000 / (subscribers * 3));
+  EXPECT_EQ(q[1].first, "faultRate");
+  EXPECT_DOUBLE_EQ(*q[1].second.value(), 3.0 * 100 / (lines * 3));
+
+  // Rebuilt from the verifications table: the same.
+  const auto before = kpis->sum(kpi::Scope{kpi::Level::area, area->id}, month.range());
+  const auto st = store::rebuild_kpis(*f.db);
+  EXPECT_EQ(st.verifications, 1);
+  EXPECT_EQ(kpis->sum(kpi::Scope{kpi::Level::area, area->id}, month.range()), before);
+  EXPECT_EQ(kpis->sum(kpi::Scope{kpi::Level::area, area->id}, kpi::Range{0, 99991231, false}), before);
 }
 
 }  // namespace
