@@ -133,13 +133,11 @@ void add_kpi_routes(Router& r, Services& sv, const ApiOptions&) {
   r.add("GET", "/api/v1/kpis/children", [&kpis](Ctx& c) -> Result<Response> {
     auto up = unit_and_period(c);
     if (!up) return up.error();
-    auto parent = kpis.unit(c.who(), up->first, up->second);
-    if (!parent) return parent.error();
-    auto kids = kpis.children(c.who(), up->first, up->second);
-    if (!kids) return kids.error();
+    auto dd = kpis.children(c.who(), up->first, up->second);
+    if (!dd) return dd.error();
     json::array items;
-    for (const auto& k : *kids) items.push_back(unit_json(k));
-    return json_response(200, json::object{{"unit", unit_json(*parent)},
+    for (const auto& k : dd->children) items.push_back(unit_json(k));
+    return json_response(200, json::object{{"unit", unit_json(dd->unit)},
                                            {"period", period_json(c, up->second)},
                                            {"children", std::move(items)}});
   });

@@ -4,7 +4,9 @@
 
 #include <soci/soci.h>
 
+#include <algorithm>
 #include <chrono>
+#include <tuple>
 #include <unordered_map>
 
 #include "domain/org/repository.hpp"
@@ -47,17 +49,25 @@ std::string insert_head(const char* table, const char* period) {
          ", network_id, office_id, community_id, area_id, manager_id, " + counter_list() + ") VALUES ";
 }
 
-// Adds c to the day's and the month's row of k.
-void add(soci::session& s, const kpi::Key& k, const Counters& c) {
-  for (auto [table, period, value] : {std::tuple{"kpi_daily", "day", k.day}, std::tuple{"kpi_monthly", "month", k.day / 100}}) {
-    std::string sql = insert_head(table, period) + values_of(value, k, c) + " ON CONFLICT (" + period +
-                      ", community_id, area_id, manager_id) DO UPDATE SET ";
-    for (int i = 0; i < kCounterCount; ++i) {
-      const std::string col(kpi::column_name(i));
-      sql += (i ? ", " : "") + col + " = " + table + "." + col + " + excluded." + col;
-    }
-    s << sql;
+std::string add_on_conflict(const char* table, const char* key) {
+  std::string sql = std::string(" ON CONFLICT (") + key + ") DO UPDATE SET ";
+  for (int i = 0; i < kCounterCount; ++i) {
+    const std::string col(kpi::column_name(i));
+    sql += (i ? ", " : "") + col + " = " + table + "." + col + " + excluded." + col;
   }
+  return sql;
+}
+
+// Adds c to the day's and the month's row of k, and to the month's row of its community.
+void add(soci::session& s, const kpi::Key& k, const Counters& c) {
+  for (auto [table, period, value] : {std::tuple{"kpi_daily", "day", k.day}, std::tuple{"kpi_monthly", "month", k.day / 100}})
+    s << insert_head(table, period) + values_of(value, k, c) +
+             add_on_conflict(table, (std::string(period) + ", community_id, area_id, manager_id").c_str());
+  std::string v = "(" + std::to_string(k.day / 100) + ", " + std::to_string(k.network_id) + ", " +
+                  std::to_string(k.office_id) + ", " + std::to_string(k.community_id);
+  for (auto x : c) v += ", " + std::to_string(x);
+  s << "INSERT INTO kpi_community_monthly (month, network_id, office_id, community_id, " + counter_list() +
+           ") VALUES " + v + ")" + add_on_conflict("kpi_community_monthly", "month, community_id");
 }
 
 int reopens_of(soci::session& s, orders::Id order_id) {
@@ -77,6 +87,15 @@ const char* column_of(kpi::Level l) {
     case kpi::Level::manager: return "manager_id";
   }
   return nullptr;
+}
+
+// Month ranges at community level and above read the per-community rows; the rest the area rows.
+const char* table_of(const kpi::Scope& sc, const kpi::Range& r, std::optional<kpi::Level> group = std::nullopt) {
+  if (!r.months) return "kpi_daily";
+  auto coarse = [](kpi::Level l) {
+    return l == kpi::Level::province || l == kpi::Level::network || l == kpi::Level::office || l == kpi::Level::community;
+  };
+  return coarse(sc.level) && (!group || coarse(*group)) ? "kpi_community_monthly" : "kpi_monthly";
 }
 
 std::string where_of(const kpi::Scope& sc, const kpi::Range& r) {
@@ -149,7 +168,7 @@ class SqlKpiRepository final : public kpi::KpiRepository, public kpi::ScorecardR
   Counters sum(const kpi::Scope& sc, const kpi::Range& r) override {
     return db_.with([&](soci::session& s) {
       Counters c{};
-      auto p = (s.prepare << "SELECT " + sums() + " FROM " + (r.months ? "kpi_monthly" : "kpi_daily") + where_of(sc, r));
+      auto p = (s.prepare << "SELECT " + sums() + " FROM " + table_of(sc, r) + where_of(sc, r));
       for (auto& v : c) p, soci::into(v);
       soci::statement st(p);
       st.execute(true);
@@ -163,8 +182,8 @@ class SqlKpiRepository final : public kpi::KpiRepository, public kpi::ScorecardR
       std::vector<std::pair<kpi::Id, Counters>> out;
       long long id = 0;
       Counters c{};
-      auto p = (s.prepare << "SELECT " + col + ", " + sums() + " FROM " + (r.months ? "kpi_monthly" : "kpi_daily") +
-                                 where_of(sc, r) + " GROUP BY " + col + " ORDER BY " + col);
+      auto p = (s.prepare << "SELECT " + col + ", " + sums() + " FROM " + table_of(sc, r, group) + where_of(sc, r) +
+                                 " GROUP BY " + col + " ORDER BY " + col);
       p, soci::into(id);
       for (auto& v : c) p, soci::into(v);
       soci::statement st(p);
@@ -179,8 +198,9 @@ class SqlKpiRepository final : public kpi::KpiRepository, public kpi::ScorecardR
       std::vector<std::pair<int, Counters>> out;
       int month = 0;
       Counters c{};
-      auto p = (s.prepare << "SELECT month, " + sums() + " FROM kpi_monthly" +
-                                 where_of(sc, kpi::Range{from_month, to_month, true}) + " GROUP BY month ORDER BY month");
+      const kpi::Range r{from_month, to_month, true};
+      auto p = (s.prepare << "SELECT month, " + sums() + " FROM " + table_of(sc, r) + where_of(sc, r) +
+                                 " GROUP BY month ORDER BY month");
       p, soci::into(month);
       for (auto& v : c) p, soci::into(v);
       soci::statement st(p);
@@ -216,7 +236,16 @@ void insert_rows(soci::session& s, const char* table, const char* period,
     sql.clear();
     n = 0;
   };
-  for (const auto& [k, c] : rows) {
+  // In key order: the primary key's pages fill in sequence.
+  std::vector<const std::pair<const kpi::Key, Counters>*> sorted;
+  sorted.reserve(rows.size());
+  for (const auto& kv : rows) sorted.push_back(&kv);
+  std::sort(sorted.begin(), sorted.end(), [](auto* a, auto* b) {
+    return std::tie(a->first.day, a->first.community_id, a->first.area_id, a->first.manager_id) <
+           std::tie(b->first.day, b->first.community_id, b->first.area_id, b->first.manager_id);
+  });
+  for (const auto* kv : sorted) {
+    const auto& [k, c] = *kv;
     if (kpi::is_zero(c)) continue;
     sql += (n ? ", " : insert_head(table, period)) + values_of(k.day, k, c);
     if (++n == 500) flush();
@@ -342,6 +371,10 @@ RebuildStats rebuild_kpis(Database& db, std::optional<int> from_day, std::option
     s << "INSERT INTO kpi_monthly (month, network_id, office_id, community_id, area_id, manager_id, " + counter_list() +
              ") SELECT day / 100, MAX(network_id), MAX(office_id), community_id, area_id, manager_id" + sums_of +
              " FROM kpi_daily WHERE day / 100" + months + " GROUP BY day / 100, community_id, area_id, manager_id";
+    s << "DELETE FROM kpi_community_monthly WHERE month" + months;
+    s << "INSERT INTO kpi_community_monthly (month, network_id, office_id, community_id, " + counter_list() +
+             ") SELECT month, MAX(network_id), MAX(office_id), community_id" + sums_of + " FROM kpi_monthly WHERE month" +
+             months + " GROUP BY month, community_id";
     s << "DELETE FROM kpi_order_reopens";
     {
       std::string sql;

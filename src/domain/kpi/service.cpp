@@ -100,9 +100,19 @@ Result<Scope> KpiService::scope_of(const auth::Actor& a, Id unit_id) const {
   return Scope{};
 }
 
-Base KpiService::base_of(const org::OrgSnapshot& s, Id unit_id) const {
+std::shared_ptr<const std::unordered_map<Id, Base>> KpiService::bases() {
+  std::lock_guard lk(bases_mu_);
+  const Millis now = now_ms();
+  if (!bases_ || now - bases_read_at_ > 60'000) {
+    bases_ = std::make_shared<const std::unordered_map<Id, Base>>(repo_.area_bases());
+    bases_read_at_ = now;
+  }
+  return bases_;
+}
+
+Base KpiService::base_of(const org::OrgSnapshot& s, Id unit_id) {
   Base b;
-  for (const auto& [area, ab] : repo_.area_bases()) {
+  for (const auto& [area, ab] : *bases()) {
     if (!s.in_subtree(area, unit_id)) continue;
     b.lines += ab.lines;
     b.subscribers += ab.subscribers;
@@ -120,16 +130,20 @@ Result<UnitFigures> KpiService::unit(const auth::Actor& a, Id unit_id, const Per
                      figures(repo_.sum(*sc, p.range()), base_of(*s, unit_id), p.months)};
 }
 
-Result<std::vector<UnitFigures>> KpiService::children(const auth::Actor& a, Id unit_id, const PeriodRange& p) {
+Result<KpiService::DrillDown> KpiService::children(const auth::Actor& a, Id unit_id, const PeriodRange& p) {
   auto sc = scope_of(a, unit_id);
   if (!sc) return sc.error();
   auto s = org_.snapshot();
   const org::Unit* u = s->unit(unit_id);
-  std::vector<UnitFigures> out;
-  const auto bases = repo_.area_bases();
+  DrillDown dd;
+  dd.unit = UnitFigures{std::string(org::to_string(u->kind)), u->id, u->code, u->name, figures({}, base_of(*s, unit_id), p.months)};
+  auto& out = dd.children;
+  const auto bases_ptr = bases();
+  const auto& bases = *bases_ptr;
   if (u->kind == UnitKind::community || u->kind == UnitKind::area) {
     // Each manager credited here; their denominators: the areas they are responsible for in it.
     for (auto& [staff, c] : repo_.sum_by(Level::manager, *sc, p.range())) {
+      dd.unit.f.c += c;
       Base b;
       for (Id area : s->responsible_for(staff))
         if (s->in_subtree(area, unit_id))
@@ -138,7 +152,7 @@ Result<std::vector<UnitFigures>> KpiService::children(const auth::Actor& a, Id u
       out.push_back(UnitFigures{"manager", staff, m ? m->username : std::string(), m ? m->name : std::string("(unassigned)"),
                                 figures(c, b, p.months)});
     }
-    return out;
+    return dd;
   }
   // The unit kind one level down the drill-down (the centre is skipped: one per local network).
   Level group = Level::network;
@@ -146,7 +160,10 @@ Result<std::vector<UnitFigures>> KpiService::children(const auth::Actor& a, Id u
   if (u->kind == UnitKind::local_network || u->kind == UnitKind::centre) group = Level::office, child = UnitKind::office;
   if (u->kind == UnitKind::office) group = Level::community, child = UnitKind::community;
   std::map<Id, Counters> sums;
-  for (auto& [id, c] : repo_.sum_by(group, *sc, p.range())) sums[id] = c;
+  for (auto& [id, c] : repo_.sum_by(group, *sc, p.range())) {
+    sums[id] = c;
+    dd.unit.f.c += c;
+  }
   std::map<Id, Base> child_bases;
   for (const auto& [area, ab] : bases) {
     const Id c = s->enclosing(area, child);
@@ -159,7 +176,7 @@ Result<std::vector<UnitFigures>> KpiService::children(const auth::Actor& a, Id u
     out.push_back(UnitFigures{std::string(org::to_string(x.kind)), x.id, x.code, x.name,
                               figures(sums[x.id], child_bases[x.id], p.months)});
   }
-  return out;
+  return dd;
 }
 
 Result<std::vector<std::pair<int, Figures>>> KpiService::trend(const auth::Actor& a, Id unit_id, int months, Millis now) {
@@ -228,7 +245,8 @@ Result<Ranking> KpiService::ranking(const auth::Actor& a, Id unit_id, const Peri
   out.card = scorecard(org::Role::area_manager);
   std::map<Id, Counters> sums;
   for (auto& [staff, c] : repo_.sum_by(Level::manager, *sc, p.range())) sums[staff] = c;
-  const auto bases = repo_.area_bases();
+  const auto bases_ptr = bases();
+  const auto& bases = *bases_ptr;
   std::map<Id, Ranked> by_staff;
   for (const auto& u : s->units()) {
     if (u.kind != UnitKind::area || !u.active || !u.responsible_id || !s->in_subtree(u.id, unit_id)) continue;

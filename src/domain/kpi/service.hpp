@@ -1,8 +1,10 @@
 // KPI figures for the dashboards (docs/kpis.md): a unit's counters over a day, month, quarter or
 // year read from the rollups, the denominators per area, and the rates as exact ratios; the
 // drill-down to child units or managers; the monthly trend. Scoped by the caller's organisation
-// scope. Thread-safe (reads only).
+// scope. Thread-safe.
 #pragma once
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -46,8 +48,13 @@ class KpiService {
   const TimeZone& tz() const { return tz_; }
 
   Result<UnitFigures> unit(const auth::Actor& a, Id unit_id, const PeriodRange& p);
-  // Each child unit (a community or an area: each manager credited there) with its figures.
-  Result<std::vector<UnitFigures>> children(const auth::Actor& a, Id unit_id, const PeriodRange& p);
+  // The unit and each of its children (under a community or an area: each manager credited there),
+  // with their figures; the unit's counters are its children's sum (one read).
+  struct DrillDown {
+    UnitFigures unit;
+    std::vector<UnitFigures> children;
+  };
+  Result<DrillDown> children(const auth::Actor& a, Id unit_id, const PeriodRange& p);
   // The unit's figures for each of the `months` months up to the one holding `now`.
   Result<std::vector<std::pair<int, Figures>>> trend(const auth::Actor& a, Id unit_id, int months, Millis now);
 
@@ -62,13 +69,18 @@ class KpiService {
 
  private:
   Result<Scope> scope_of(const auth::Actor& a, Id unit_id) const;
-  Base base_of(const org::OrgSnapshot& s, Id unit_id) const;
+  Base base_of(const org::OrgSnapshot& s, Id unit_id);
+  // The denominators per area, read at most once a minute (they change only with `kpi rebuild`).
+  std::shared_ptr<const std::unordered_map<Id, Base>> bases();
 
   KpiRepository& repo_;
   ScorecardRepository& cards_;
   RevenueSource& revenue_;
   org::OrgService& org_;
   TimeZone tz_;
+  std::mutex bases_mu_;
+  std::shared_ptr<const std::unordered_map<Id, Base>> bases_;
+  Millis bases_read_at_ = 0;
 };
 
 }  // namespace bc::kpi

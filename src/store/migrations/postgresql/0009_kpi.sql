@@ -31,11 +31,6 @@ CREATE TABLE kpi_daily (
   pairs_matched BIGINT NOT NULL DEFAULT 0,
   PRIMARY KEY (day, community_id, area_id, manager_id)
 );
-CREATE INDEX kpi_daily_community ON kpi_daily(community_id, day);
-CREATE INDEX kpi_daily_office ON kpi_daily(office_id, day);
-CREATE INDEX kpi_daily_network ON kpi_daily(network_id, day);
-CREATE INDEX kpi_daily_area ON kpi_daily(area_id, day);
-CREATE INDEX kpi_daily_manager ON kpi_daily(manager_id, day);
 CREATE TABLE kpi_monthly (
   month INTEGER NOT NULL,            -- YYYYMM in the display zone
   network_id BIGINT NOT NULL,
@@ -67,10 +62,40 @@ CREATE TABLE kpi_monthly (
   PRIMARY KEY (month, community_id, area_id, manager_id)
 );
 CREATE INDEX kpi_monthly_community ON kpi_monthly(community_id, month);
-CREATE INDEX kpi_monthly_office ON kpi_monthly(office_id, month);
-CREATE INDEX kpi_monthly_network ON kpi_monthly(network_id, month);
 CREATE INDEX kpi_monthly_area ON kpi_monthly(area_id, month);
 CREATE INDEX kpi_monthly_manager ON kpi_monthly(manager_id, month);
+-- The monthly rows summed per community: what the province, local network and office levels read
+-- (a province's year is ~5,000 of these rather than ~30,000 area rows).
+CREATE TABLE kpi_community_monthly (
+  month INTEGER NOT NULL,
+  network_id BIGINT NOT NULL,
+  office_id BIGINT NOT NULL,
+  community_id BIGINT NOT NULL,
+  faults BIGINT NOT NULL DEFAULT 0,
+  repeat_faults BIGINT NOT NULL DEFAULT 0,
+  complaints BIGINT NOT NULL DEFAULT 0,
+  repaired BIGINT NOT NULL DEFAULT 0,
+  repaired_legal_ok BIGINT NOT NULL DEFAULT 0,
+  repaired_commit_ok BIGINT NOT NULL DEFAULT 0,
+  cable_repaired BIGINT NOT NULL DEFAULT 0,
+  cable_legal_ok BIGINT NOT NULL DEFAULT 0,
+  cable_commit_ok BIGINT NOT NULL DEFAULT 0,
+  first_fix BIGINT NOT NULL DEFAULT 0,
+  installs BIGINT NOT NULL DEFAULT 0,
+  installs_legal_ok BIGINT NOT NULL DEFAULT 0,
+  installs_commit_ok BIGINT NOT NULL DEFAULT 0,
+  done BIGINT NOT NULL DEFAULT 0,
+  callbacks BIGINT NOT NULL DEFAULT 0,
+  satisfaction_sum BIGINT NOT NULL DEFAULT 0,
+  satisfied BIGINT NOT NULL DEFAULT 0,
+  leads BIGINT NOT NULL DEFAULT 0,
+  sales BIGINT NOT NULL DEFAULT 0,
+  pairs_checked BIGINT NOT NULL DEFAULT 0,
+  pairs_matched BIGINT NOT NULL DEFAULT 0,
+  PRIMARY KEY (month, community_id)
+);
+CREATE INDEX kpi_community_monthly_office ON kpi_community_monthly(office_id, month);
+CREATE INDEX kpi_community_monthly_network ON kpi_community_monthly(network_id, month);
 -- How often each order went from done back to reopened (first-time fix), kept with the rollups.
 CREATE TABLE kpi_order_reopens (
   order_id BIGINT PRIMARY KEY,
