@@ -58,16 +58,25 @@ std::string add_on_conflict(const char* table, const char* key) {
   return sql;
 }
 
-// Adds c to the day's and the month's row of k, and to the month's row of its community.
-void add(soci::session& s, const kpi::Key& k, const Counters& c) {
-  for (auto [table, period, value] : {std::tuple{"kpi_daily", "day", k.day}, std::tuple{"kpi_monthly", "month", k.day / 100}})
-    s << insert_head(table, period) + values_of(value, k, c) +
-             add_on_conflict(table, (std::string(period) + ", community_id, area_id, manager_id").c_str());
-  std::string v = "(" + std::to_string(k.day / 100) + ", " + std::to_string(k.network_id) + ", " +
-                  std::to_string(k.office_id) + ", " + std::to_string(k.community_id);
-  for (auto x : c) v += ", " + std::to_string(x);
-  s << "INSERT INTO kpi_community_monthly (month, network_id, office_id, community_id, " + counter_list() +
-           ") VALUES " + v + ")" + add_on_conflict("kpi_community_monthly", "month, community_id");
+// Adds each delta to its day's and month's row and to its community's month row: table by table,
+// each in key order, so concurrent writers (several instances on PostgreSQL) take the rows' locks in
+// one global order and cannot deadlock on them.
+void add(soci::session& s, std::vector<kpi::Delta> ds) {
+  std::sort(ds.begin(), ds.end(), [](const kpi::Delta& a, const kpi::Delta& b) {
+    return std::tie(a.key.day, a.key.community_id, a.key.area_id, a.key.manager_id) <
+           std::tie(b.key.day, b.key.community_id, b.key.area_id, b.key.manager_id);
+  });
+  for (auto [table, period, per_month] : {std::tuple{"kpi_daily", "day", false}, std::tuple{"kpi_monthly", "month", true}})
+    for (const auto& d : ds)
+      s << insert_head(table, period) + values_of(per_month ? d.key.day / 100 : d.key.day, d.key, d.c) +
+               add_on_conflict(table, (std::string(period) + ", community_id, area_id, manager_id").c_str());
+  for (const auto& d : ds) {
+    std::string v = "(" + std::to_string(d.key.day / 100) + ", " + std::to_string(d.key.network_id) + ", " +
+                    std::to_string(d.key.office_id) + ", " + std::to_string(d.key.community_id);
+    for (auto x : d.c) v += ", " + std::to_string(x);
+    s << "INSERT INTO kpi_community_monthly (month, network_id, office_id, community_id, " + counter_list() +
+             ") VALUES " + v + ")" + add_on_conflict("kpi_community_monthly", "month, community_id");
+  }
 }
 
 int reopens_of(soci::session& s, orders::Id order_id) {
@@ -271,7 +280,7 @@ void kpi_order_written(soci::session& s, const orders::Order* before, const orde
     else
       s << "UPDATE kpi_order_reopens SET reopens = reopens + 1 WHERE order_id = :o", soci::use(id);
   }
-  for (const auto& d : kpi::delta(before, reopens_before, after, reopens_after, g_zone)) add(s, d.key, d.c);
+  add(s, kpi::delta(before, reopens_before, after, reopens_after, g_zone));
 }
 
 void kpi_verification_written(soci::session& s, Millis at, orders::Id area_id, orders::Id staff_id,
@@ -280,8 +289,7 @@ void kpi_verification_written(soci::session& s, Millis at, orders::Id area_id, o
   s << "SELECT c.id, o.id, ce.parent_id FROM units a JOIN units c ON c.id = a.parent_id JOIN units o ON o.id = "
        "c.parent_id JOIN units ce ON ce.id = o.parent_id WHERE a.id = :a",
       soci::use(area), soci::into(community), soci::into(office), soci::into(network);
-  auto d = kpi::verification(at, network, office, community, area_id, staff_id, checked, matched, g_zone);
-  add(s, d.key, d.c);
+  add(s, {kpi::verification(at, network, office, community, area_id, staff_id, checked, matched, g_zone)});
 }
 
 RebuildStats rebuild_kpis(Database& db, std::optional<int> from_day, std::optional<int> to_day) {
