@@ -268,11 +268,11 @@ void set_kpi_zone(const TimeZone& tz) { g_zone = tz; }
 const TimeZone& kpi_zone() { return g_zone; }
 
 void kpi_order_written(soci::session& s, const orders::Order* before, const orders::Order& after) {
-  // Only faults count reopenings (first-time fix): other types skip the lookup.
-  const bool fault = after.type == orders::OrderType::fault;
-  int reopens_before = before && fault ? reopens_of(s, after.id) : 0;
+  // Only faults' figures depend on reopenings (first-time fix): other types look only when reopened.
+  const bool reopen = before && kpi::is_reopen(*before, after);
+  int reopens_before = before && (reopen || after.type == orders::OrderType::fault) ? reopens_of(s, after.id) : 0;
   int reopens_after = reopens_before;
-  if (before && kpi::is_reopen(*before, after)) {
+  if (reopen) {
     reopens_after = reopens_before + 1;
     long long id = after.id;
     if (reopens_before == 0)

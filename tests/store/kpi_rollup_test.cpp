@@ -162,6 +162,13 @@ TEST_F(KpiRollupTest, LiveRollupsEqualTheRebuiltOnesAndCreditTheRightManager) {
   e = assign(e, m2);
   e = work_and_resolve(e);
 
+  // 6. A complaint the callback finds unsolved twice: reopened twice, done once in the end.
+  Order g = work_and_resolve(assign(create(OrderType::complaint), m1));
+  g = work_and_resolve(callback(g, 2, false));
+  g = work_and_resolve(callback(g, 1, false));
+  g = callback(g, 4, true);
+  EXPECT_EQ(g.state, State::confirmed);
+
   const auto snap = org->snapshot();
   const Rows live = rows_of(*kpis, *snap);
   const auto k1 = of_manager(m1), k2 = of_manager(m2);
@@ -172,20 +179,20 @@ TEST_F(KpiRollupTest, LiveRollupsEqualTheRebuiltOnesAndCreditTheRightManager) {
   EXPECT_EQ(k1[kpi::first_fix], 1) << "b was reopened by its callback";
   EXPECT_EQ(k1[kpi::faults], 2);
   EXPECT_EQ(k2[kpi::faults], 2) << "a moved to m2 with its reassignment";
-  EXPECT_EQ(k1[kpi::callbacks], 2);
-  EXPECT_EQ(k1[kpi::satisfaction_sum], 4 + 2);
-  EXPECT_EQ(k1[kpi::satisfied], 1);
+  EXPECT_EQ(k1[kpi::callbacks], 3) << "b, c and g, each once";
+  EXPECT_EQ(k1[kpi::satisfaction_sum], 4 + 2 + 4);
+  EXPECT_EQ(k1[kpi::satisfied], 2);
   const auto community = kpis->sum(kpi::Scope{kpi::Level::community, snap->unit_by_code("CS-O1-C01")->id},
                                    kpi::Range{0, 99991231, false});
   EXPECT_EQ(community[kpi::faults], 4) << "the cancelled fault counts nowhere";
-  EXPECT_EQ(community[kpi::complaints], 2) << "the direct one and the one raised by the score of 2";
+  EXPECT_EQ(community[kpi::complaints], 3) << "the direct one, the one raised by the score of 2, and g";
   EXPECT_EQ(community, kpis->sum(kpi::Scope{kpi::Level::community, snap->unit_by_code("CS-O1-C01")->id},
                                  kpi::Range{0, 999912, true}))
       << "the monthly rows hold the same";
 
   const auto st = store::rebuild_kpis(*f.db);
-  EXPECT_EQ(st.orders, 7);
-  EXPECT_EQ(st.events, 2) << "two reopenings";
+  EXPECT_EQ(st.orders, 8);
+  EXPECT_EQ(st.events, 4) << "b and e once, g twice";
   EXPECT_EQ(rows_of(*kpis, *snap), live);
   EXPECT_EQ(kpis->sum(kpi::Scope{kpi::Level::community, snap->unit_by_code("CS-O1-C01")->id},
                       kpi::Range{0, 999912, true}),
