@@ -405,9 +405,9 @@ int main(int argc, char** argv) {
   std::string to;
   backup->add_option("--to", to, "destination file")->required();
 
-  auto* kpi = app.add_subcommand("kpi", "KPI rollups (docs/kpis.md)");
-  kpi->require_subcommand(1);
-  auto* rebuild = kpi->add_subcommand("rebuild", "Recompute the rollups from the work orders, their timelines and the verifications");
+  auto* kpi_cmd = app.add_subcommand("kpi", "KPI rollups (docs/kpis.md)");
+  kpi_cmd->require_subcommand(1);
+  auto* rebuild = kpi_cmd->add_subcommand("rebuild", "Recompute the rollups from the work orders, their timelines and the verifications");
   add_common(rebuild, common, false);
   std::string kpi_from, kpi_to;
   rebuild->add_option("--from", kpi_from, "first day to recompute, YYYY-MM-DD in the display zone (default: all)");

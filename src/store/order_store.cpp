@@ -437,7 +437,17 @@ class SqlOrderRepository final : public OrderRepository {
   }
 
   std::optional<Order> get(Id id) override {
-    return db_.with([&](soci::session& s) { return read_order(s, id); });
+    return db_.with([&](soci::session& s) -> std::optional<Order> {
+      OrderRow r;
+      long long key = id;
+      auto p = (s.prepare << std::string("SELECT ") + kOrderColumns + " FROM work_orders WHERE id = :id");
+      r.bind(p);
+      p, soci::use(key);
+      soci::statement st(p);
+      st.execute();
+      if (!st.fetch()) return std::nullopt;
+      return r.order();
+    });
   }
 
   OrderPage list(const OrderQuery& q) override {
