@@ -18,12 +18,15 @@
 #include "core/config.hpp"
 #include "core/crypto.hpp"
 #include "domain/auth/sessions.hpp"
+#include "domain/kpi/service.hpp"
 #include "domain/orders/service.hpp"
 #include "domain/org/service.hpp"
 #include "net/server.hpp"
 #include "domain/plant/service.hpp"
 #include "domain/plant/network.hpp"
+#include "domain/orders/calendar.hpp"
 #include "domain/orders/demo.hpp"
+#include "store/kpi_store.hpp"
 #include "store/order_bulk.hpp"
 #include "store/plant_bulk.hpp"
 #include "store/plant_network_store.hpp"
@@ -125,7 +128,11 @@ int cmd_serve(const Config& cfg) {
   auto import_repo = store::make_import_repository(*db);
   auto order_repo = store::make_order_repository(*db);
   orders::OrderService orders(*order_repo, org, plant, cfg.display_tz);
-  api::Services services{org, auth, *audit_repo, plant, network, *import_repo, orders,
+  auto kpi_repo = store::make_kpi_repository(*db);
+  auto scorecard_repo = store::make_scorecard_repository(*db);
+  kpi::NoRevenue no_revenue;  // until revenue and targets land (issue #5 part 3)
+  kpi::KpiService kpis(*kpi_repo, *scorecard_repo, no_revenue, org, cfg.display_tz);
+  api::Services services{org, auth, *audit_repo, plant, network, *import_repo, orders, kpis,
                          [&db] { return db->ping(); },
                          [&db, &orders] {
                            const auto g = orders.group_stats();
@@ -288,6 +295,25 @@ int cmd_demo(const Config& cfg, const std::string& size_name, std::string admin_
   return 0;
 }
 
+// Recomputes the KPI rollups from the raw records (docs/kpis.md); dates are display-zone days.
+int cmd_kpi_rebuild(const Config& cfg, const std::string& from, const std::string& to) {
+  auto db = open_db(cfg, 1);
+  auto day = [](const std::string& flag, const std::string& text) -> std::optional<int> {
+    if (text.empty()) return std::nullopt;
+    auto d = orders::Date::parse(text);
+    if (!d) throw std::runtime_error(flag + ": must be a date YYYY-MM-DD");
+    return d->y * 10000 + d->m * 100 + d->d;
+  };
+  const auto st = store::rebuild_kpis(*db, day("--from", from), day("--to", to));
+  const auto records = st.orders + st.events + st.verifications;
+  std::cout << std::fixed << std::setprecision(1) << "KPI rollups rebuilt from " << st.orders << " work orders, "
+            << st.events << " reopenings and " << st.verifications << " verifications: " << st.rows
+            << " daily rows in " << st.seconds << " s (" << std::setprecision(0)
+            << (st.seconds > 0 ? records / st.seconds : 0.0) << " records/s, "
+            << (st.seconds > 0 ? st.rows / st.seconds : 0.0) << " rows/s).\n";
+  return 0;
+}
+
 int cmd_user_add(const Config& cfg, const std::string& username, const std::string& name, const std::string& role,
                  const std::string& unit_code, const std::string& password) {
   auto db = open_db(cfg, 1);
@@ -386,12 +412,21 @@ int main(int argc, char** argv) {
   std::string to;
   backup->add_option("--to", to, "destination file")->required();
 
+  auto* kpi_cmd = app.add_subcommand("kpi", "KPI rollups (docs/kpis.md)");
+  kpi_cmd->require_subcommand(1);
+  auto* rebuild = kpi_cmd->add_subcommand("rebuild", "Recompute the rollups from the work orders, their timelines and the verifications");
+  add_common(rebuild, common, false);
+  std::string kpi_from, kpi_to;
+  rebuild->add_option("--from", kpi_from, "first day to recompute, YYYY-MM-DD in the display zone (default: all)");
+  rebuild->add_option("--to", kpi_to, "last day to recompute, inclusive (default: all)");
+
   auto import_commands = app::add_import_commands(app, [&](CLI::App* c) { add_common(c, common, false); });
 
   CLI11_PARSE(app, argc, argv);
   try {
     Config cfg = load_config(common);
     app::setup_logging(cfg.log_format, cfg.log_level);
+    store::set_kpi_zone(cfg.display_tz);
     init_crypto();
     if (*serve) return cmd_serve(cfg);
     if (*migrate) {
@@ -403,6 +438,7 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (*demo) return cmd_demo(cfg, size, admin_password, subscribers, !no_drop_lines, history_months);
+    if (*rebuild) return cmd_kpi_rebuild(cfg, kpi_from, kpi_to);
     if (*add) return cmd_user_add(cfg, username, name, role, unit, password);
     if (*reset) return cmd_reset_password(cfg, username, password);
     if (auto rc = import_commands.run(cfg)) return *rc;

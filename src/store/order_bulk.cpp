@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "store/kpi_store.hpp"
+
 namespace bc::store {
 namespace {
 using namespace bc::orders;
@@ -347,6 +349,7 @@ void load_postgres(Database& db, const History& h) {
 void load_order_history(Database& db, const History& h) {
   if (db.dialect() == Dialect::postgresql) load_postgres(db, h);
   else load_sqlite(db, h);
+  rebuild_kpis(db);  // the rollups follow the history (live writes keep them from here on)
 }
 
 }  // namespace bc::store

@@ -7,7 +7,7 @@
 
 namespace bc::store {
 
-// Writes everything, commits, and (PostgreSQL) moves the id sequences past the rows so the live
+// Writes everything, commits, rebuilds the KPI rollups, and (PostgreSQL) moves the id sequences past the rows so the live
 // service's next order and event follow the history. Throws on a database error.
 void load_order_history(Database& db, const orders::History& h);
 

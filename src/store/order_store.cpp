@@ -3,6 +3,7 @@
 #include <soci/soci.h>
 
 #include "store/idempotency_store.hpp"
+#include "store/kpi_store.hpp"
 #include "store/repositories.hpp"
 
 namespace bc::store {
@@ -222,6 +223,18 @@ std::vector<Event> read_events(soci::session& s, const std::string& where, long 
   return out;
 }
 
+std::optional<Order> read_order(soci::session& s, Id id) {
+  OrderRow r;
+  long long key = id;
+  auto p = (s.prepare << std::string("SELECT ") + kOrderColumns + " FROM work_orders WHERE id = :id");
+  r.bind(p);
+  p, soci::use(key);
+  soci::statement st(p);
+  st.execute();
+  if (!st.fetch()) return std::nullopt;
+  return r.order();
+}
+
 class SqlOrderWriter final : public OrderWriter {
  public:
   explicit SqlOrderWriter(soci::session& s) : s_(s), now_(now_ms()) {}
@@ -236,9 +249,11 @@ class SqlOrderWriter final : public OrderWriter {
     soci::statement st(p);
     st.execute(true);
     o.id = id;
+    kpi_order_written(s_, nullptr, o);  // the rollups, in the order's own transaction
   }
 
   bool update_order(const Order& o) override {
+    const std::optional<Order> before = read_order(s_, o.id);  // for the rollups' delta
     OrderValues v(o);
     long long id = o.id, old = o.version - 1;
     auto p = (s_.prepare << update_sql());
@@ -246,7 +261,9 @@ class SqlOrderWriter final : public OrderWriter {
     p, soci::use(id), soci::use(old);
     soci::statement st(p);
     st.execute(true);
-    return st.get_affected_rows() == 1;
+    if (st.get_affected_rows() != 1) return false;
+    kpi_order_written(s_, before ? &*before : nullptr, o);
+    return true;
   }
 
   void insert_event(Event& e) override {

@@ -11,6 +11,7 @@
 #include "domain/auth/access.hpp"
 #include "domain/plant/repository.hpp"
 #include "plant_store.hpp"
+#include "store/kpi_store.hpp"
 
 namespace bc::store {
 void write_audit(soci::session& s, const auth::Actor& actor, const org::AuditRecord& r);
@@ -565,6 +566,7 @@ class SqlPlantRepository final : public PlantRepository {
           }
         }
       }
+      kpi_verification_written(s, at, area, staff, checked, matched);  // record accuracy's rollup
       write_audit(s, a, {"dist_box.verify", "dist_box", b.id, b.code, b.area_id, "",
                          "{\"verification\":" + std::to_string(id) + ",\"checked\":" + std::to_string(checked) +
                              ",\"matched\":" + std::to_string(matched) + ",\"mismatched\":" +

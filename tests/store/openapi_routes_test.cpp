@@ -5,11 +5,13 @@
 #include "api/api.hpp"
 #include "core/crypto.hpp"
 #include "domain/auth/sessions.hpp"
+#include "domain/kpi/service.hpp"
 #include "domain/orders/service.hpp"
 #include "domain/org/service.hpp"
 #include "fixture.hpp"
 #include "domain/plant/service.hpp"
 #include "store/plant_import.hpp"
+#include "store/kpi_store.hpp"
 #include "store/plant_store.hpp"
 #include "domain/plant/network.hpp"
 #include "store/plant_network_store.hpp"
@@ -34,7 +36,11 @@ TEST(OpenApi, DescribesEveryRoute) {
   auto imports = store::make_import_repository(*f.db);
   auto order_repo = store::make_order_repository(*f.db);
   orders::OrderService orders(*order_repo, org, plant, {});
-  api::Api api({org, auth, *audit, plant, network, *imports, orders, {}, {}}, {});
+  auto kpi_repo = store::make_kpi_repository(*f.db);
+  auto cards = store::make_scorecard_repository(*f.db);
+  kpi::NoRevenue no_revenue;
+  kpi::KpiService kpis(*kpi_repo, *cards, no_revenue, org, {});
+  api::Api api({org, auth, *audit, plant, network, *imports, orders, kpis, {}, {}}, {});
   auto doc = boost::json::parse(api::embedded_openapi_text()).as_object();
   EXPECT_EQ(doc.at("openapi").as_string().subview().substr(0, 3), "3.1");
   const auto& paths = doc.at("paths").as_object();
