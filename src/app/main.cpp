@@ -20,6 +20,7 @@
 #include "domain/auth/sessions.hpp"
 #include "domain/orders/service.hpp"
 #include "domain/org/service.hpp"
+#include "domain/revenue/service.hpp"
 #include "net/server.hpp"
 #include "domain/plant/service.hpp"
 #include "domain/plant/network.hpp"
@@ -30,6 +31,7 @@
 #include "store/plant_import.hpp"
 #include "store/plant_store.hpp"
 #include "store/repositories.hpp"
+#include "store/revenue_store.hpp"
 
 namespace {
 using namespace bc;
@@ -123,7 +125,9 @@ int cmd_serve(const Config& cfg) {
   auto import_repo = store::make_import_repository(*db);
   auto order_repo = store::make_order_repository(*db);
   orders::OrderService orders(*order_repo, org, plant, cfg.display_tz);
-  api::Services services{org, auth, *audit_repo, plant, network, *import_repo, orders,
+  auto revenue_repo = store::make_revenue_repository(*db);
+  revenue::RevenueService revenue(*revenue_repo, org, cfg.display_tz);
+  api::Services services{org, auth, *audit_repo, plant, network, *import_repo, orders, revenue,
                          [&db] { return db->ping(); },
                          [&db] {
                            return "# TYPE bluechannel_db_pool_size gauge\nbluechannel_db_pool_size " +

@@ -7,6 +7,7 @@
 #include "domain/auth/sessions.hpp"
 #include "domain/orders/service.hpp"
 #include "domain/org/service.hpp"
+#include "domain/revenue/service.hpp"
 #include "fixture.hpp"
 #include "domain/plant/service.hpp"
 #include "store/plant_import.hpp"
@@ -14,6 +15,7 @@
 #include "domain/plant/network.hpp"
 #include "store/plant_network_store.hpp"
 #include "store/repositories.hpp"
+#include "store/revenue_store.hpp"
 
 namespace bc {
 namespace {
@@ -34,7 +36,9 @@ TEST(OpenApi, DescribesEveryRoute) {
   auto imports = store::make_import_repository(*f.db);
   auto order_repo = store::make_order_repository(*f.db);
   orders::OrderService orders(*order_repo, org, plant, {});
-  api::Api api({org, auth, *audit, plant, network, *imports, orders, {}, {}}, {});
+  auto revenue_repo = store::make_revenue_repository(*f.db);
+  revenue::RevenueService revenue(*revenue_repo, org, {});
+  api::Api api({org, auth, *audit, plant, network, *imports, orders, revenue, {}, {}}, {});
   auto doc = boost::json::parse(api::embedded_openapi_text()).as_object();
   EXPECT_EQ(doc.at("openapi").as_string().subview().substr(0, 3), "3.1");
   const auto& paths = doc.at("paths").as_object();
