@@ -127,6 +127,64 @@ class SqlRevenueRepository final : public Repository {
 
 }  // namespace
 
+std::int64_t load_demo_billing(Database& db, Id network_id, const std::vector<revenue::DemoMonth>& months) {
+  long long rows = 0;
+  db.write([&](soci::session& s) {
+    // BIGINT month here: on PostgreSQL month * 104729 would overflow an integer.
+    s << "CREATE TEMP TABLE IF NOT EXISTS demo_months (month BIGINT, starts_at BIGINT, ends_at BIGINT, "
+         "new_from BIGINT, new_to BIGINT)";
+    s << "DELETE FROM demo_months";
+    for (const auto& m : months) {
+      long long month = m.month, a = m.starts_at, b = m.ends_at, f = m.new_sale.from, t = m.new_sale.to;
+      s << "INSERT INTO demo_months (month, starts_at, ends_at, new_from, new_to) VALUES (:m, :a, :b, :f, :t)",
+          soci::use(month), soci::use(a), soci::use(b), soci::use(f), soci::use(t);
+    }
+    long long net = network_id, at = now_ms();
+    // The same amount as revenue::demo_usage_percent, the same unit and seller as the import.
+    s << "INSERT INTO service_revenue (service_id, month, amount_fen, unit_id, seller_id, imported_at) "
+         "SELECT x.id, m.month, x.monthly_fee_fen * (90 + (x.id * 7919 + m.month * 104729) % 26) / 100, "
+         "COALESCE(b.area_id, pb.area_id, x.network_id), "
+         "CASE WHEN x.start_date >= m.new_from AND x.start_date < m.new_to THEN COALESCE(x.seller_id, "
+         "(SELECT o.assignee_id FROM work_orders o WHERE o.service_id = x.id AND o.type = 'new_line' AND o.state IN "
+         "('resolved', 'confirmed', 'closed') AND o.assignee_id IS NOT NULL ORDER BY o.resolved_at DESC, o.id DESC "
+         "LIMIT 1)) END, :at "
+         "FROM services x CROSS JOIN demo_months m LEFT JOIN dist_boxes b ON b.id = x.dist_box_id "
+         "LEFT JOIN services p ON p.id = x.parent_service_id LEFT JOIN dist_boxes pb ON pb.id = p.dist_box_id "
+         "WHERE x.network_id = :net AND x.status = 'active' AND x.monthly_fee_fen > 0 AND x.start_date < m.ends_at "
+         "ORDER BY x.id, m.month",
+        soci::use(at), soci::use(net);
+    s << "INSERT INTO revenue_area_month (unit_id, month, amount_fen, services) SELECT unit_id, month, "
+         "SUM(amount_fen), COUNT(*) FROM service_revenue GROUP BY unit_id, month";
+    s << "INSERT INTO revenue_seller_month (staff_id, month, amount_fen, services) SELECT seller_id, month, "
+         "SUM(amount_fen), COUNT(*) FROM service_revenue WHERE seller_id IS NOT NULL GROUP BY seller_id, month";
+    s << "SELECT count(*) FROM service_revenue", soci::into(rows);
+    s << "DROP TABLE demo_months";
+  });
+  return rows;
+}
+
+void load_demo_targets(Database& db, const std::vector<revenue::Target>& targets) {
+  db.write([&](soci::session& s) {
+    long long unit = 0, amount = 0, by = 0, at = 0;
+    int month = 0;
+    soci::statement t = (s.prepare << "INSERT INTO revenue_targets (unit_id, month, amount_fen, version, updated_by, "
+                                      "updated_at) VALUES (:u, :m, :a, 1, :b, :at)",
+                         soci::use(unit), soci::use(month), soci::use(amount), soci::use(by), soci::use(at));
+    soci::statement v = (s.prepare << "INSERT INTO revenue_target_versions (unit_id, month, version, amount_fen, "
+                                      "set_by, set_at) VALUES (:u, :m, 1, :a, :b, :at)",
+                         soci::use(unit), soci::use(month), soci::use(amount), soci::use(by), soci::use(at));
+    for (const auto& x : targets) {
+      unit = x.unit_id;
+      month = x.month;
+      amount = x.amount_fen;
+      by = x.updated_by;
+      at = x.updated_at;
+      t.execute(true);
+      v.execute(true);
+    }
+  });
+}
+
 std::unique_ptr<revenue::Repository> make_revenue_repository(Database& db) {
   return std::make_unique<SqlRevenueRepository>(db);
 }

@@ -11,6 +11,7 @@
 #include "core/crypto.hpp"
 #include "domain/imports/importer.hpp"
 #include "domain/org/service.hpp"
+#include "domain/revenue/demo.hpp"
 #include "domain/revenue/service.hpp"
 #include "fixture.hpp"
 #include "store/plant_import.hpp"
@@ -296,6 +297,40 @@ TEST_F(RevenueTest, TargetsAreVersionedAuditedAndGuarded) {
   EXPECT_EQ(svc->report(as("cs.o1.c01"), unit("CS-O1-C02"), 202603).error().code, Errc::forbidden);
   EXPECT_EQ(svc->report(as("cs.o1.c01"), unit("CS-O1"), 202603).error().code, Errc::forbidden);
   EXPECT_EQ(svc->target(as("cs.o1.c01"), unit("CS-A007"), 202603).error().code, Errc::forbidden);
+}
+
+TEST_F(RevenueTest, DemoBillingIsWhatTheImportWouldStoreAndItsTargetsAreSet) {
+  // Twelve months ending with March 2026: S-1, S-2 and S-1C bill from March, S-7 every month;
+  // S-9 has no fee and no bill.
+  const auto months = revenue::demo_months(revenue::month_start(202603, tz) + 1000, tz, 12);
+  ASSERT_EQ(months.front().month, 202504);
+  ASSERT_EQ(months.back().month, 202603);
+  exec("UPDATE services SET seller_id = " + std::to_string(staff("cs.m003")) + " WHERE code = 'S-2'");
+  EXPECT_EQ(store::load_demo_billing(*f.db, unit("CS"), months), 12 + 3);
+  const Id s7 = count("SELECT id FROM services WHERE code = 'S-7'");
+  EXPECT_EQ(count("SELECT amount_fen FROM service_revenue WHERE month = 202510 AND service_id = " + std::to_string(s7)),
+            9900 * revenue::demo_usage_percent(s7, 202510) / 100);
+  expect_rollups_exact();
+  EXPECT_EQ(count("SELECT amount_fen FROM revenue_seller_month WHERE staff_id = " + std::to_string(staff("cs.m003"))),
+            2500 * revenue::demo_usage_percent(count("SELECT id FROM services WHERE code = 'S-2'"), 202603) / 100);
+  // Exported and imported again, every bill is unchanged: same amount, same area, same seller.
+  std::ostringstream out;
+  {
+    imports::CsvWriter w(out, false);
+    repo->export_csv(Kind::revenue, w, tz);
+  }
+  auto r = run(Kind::revenue, out.str());
+  EXPECT_EQ(r.unchanged, 15) << errors_of(r);
+  EXPECT_EQ(r.inserted + r.updated + r.rejected, 0);
+  // Targets for the areas, communities and offices with revenue, each month, in whole hundreds of yuan.
+  const auto targets = revenue::demo_targets(*org->snapshot(), rev_repo->unit_months(202504, 202603),
+                                             staff("admin"), now_ms());
+  store::load_demo_targets(*f.db, targets);
+  EXPECT_EQ(count("SELECT count(*) FROM revenue_targets WHERE month = 202603"), 3 + 2 + 1);  // A001/2/7, C01/C02, O1
+  EXPECT_EQ(count("SELECT count(*) FROM revenue_targets WHERE amount_fen % 10000 <> 0"), 0);
+  auto t = svc->target(as("cs.o1"), unit("CS-O1"), 202603);
+  EXPECT_EQ(t->version, 1);
+  EXPECT_TRUE(svc->put_target(as("cs.o1"), unit("CS-O1"), 202603, 1, 1).ok()) << "a demo target is edited like any other";
 }
 
 }  // namespace

@@ -15,7 +15,6 @@ CREATE TABLE service_revenue (
   imported_at BIGINT NOT NULL,
   PRIMARY KEY (service_id, month)
 );
-CREATE INDEX service_revenue_month ON service_revenue(month, unit_id);
 
 CREATE TABLE revenue_area_month (
   unit_id BIGINT NOT NULL,

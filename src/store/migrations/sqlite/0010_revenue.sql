@@ -15,7 +15,6 @@ CREATE TABLE service_revenue (
   imported_at INTEGER NOT NULL,
   PRIMARY KEY (service_id, month)
 ) WITHOUT ROWID;
-CREATE INDEX service_revenue_month ON service_revenue(month, unit_id);
 
 CREATE TABLE revenue_area_month (
   unit_id INTEGER NOT NULL,
