@@ -390,12 +390,15 @@ void revenue_batch(soci::session& s, Dialect d, Millis now) {
           "WHERE service_id IS NULL AND err_col = ''");
   exec(s, "UPDATE " + t + " SET err_col = 'service', err_reason = 'unknown service ' || service || "
           "' (neither the code nor the number of a service in the archive)' WHERE service_id IS NULL AND err_col = ''");
-  // The same service twice in one month, named once by code and once by number.
+  // The same service twice in one month, named once by code and once by number. Only the pairs that
+  // occur twice are looked at row by row (the staging table has no index: a correlated check of
+  // every row would be quadratic in the batch).
   exec(s, "UPDATE " + t + " SET err_col = 'service', err_reason = 'duplicate: service ' || service || "
           "' is already billed for this month on line ' || (SELECT MIN(y.line) FROM " + t + " y WHERE y.service_id = " +
-          t + ".service_id AND y.month = " + t + ".month AND y.line < " + t + ".line AND y.err_col = '') "
-          "WHERE err_col = '' AND EXISTS (SELECT 1 FROM " + t + " y WHERE y.service_id = " + t + ".service_id AND "
-          "y.month = " + t + ".month AND y.line < " + t + ".line AND y.err_col = '')");
+          t + ".service_id AND y.month = " + t + ".month AND y.err_col = '') "
+          "WHERE err_col = '' AND (service_id, month) IN (SELECT service_id, month FROM " + t + " WHERE err_col = '' "
+          "GROUP BY service_id, month HAVING COUNT(*) > 1) AND line > (SELECT MIN(y.line) FROM " + t + " y WHERE "
+          "y.service_id = " + t + ".service_id AND y.month = " + t + ".month AND y.err_col = '')");
   exec(s, "UPDATE " + t + " SET unit_id = COALESCE((SELECT b.area_id FROM dist_boxes b WHERE b.id = x.dist_box_id), "
           "(SELECT b.area_id FROM services p JOIN dist_boxes b ON b.id = p.dist_box_id WHERE p.id = "
           "x.parent_service_id), x.network_id), seller_id = CASE WHEN x.start_date >= " + t + ".new_from AND x.start_date < " + t +
