@@ -96,14 +96,16 @@ void add_revenue_routes(Router& r, Services& sv, const ApiOptions&) {
     auto snap = org.snapshot();
     json::array points;
     for (const auto& p : *trend) {
-      json::object o = figure_json(*snap, p.figure);
-      o.erase("unitId");
-      o.erase("code");
-      o.erase("name");
-      o.erase("kind");
-      json::object point{{"month", format_month(p.month)}};
-      for (auto& kv : o) point.emplace(kv.key(), kv.value());
-      points.push_back(std::move(point));
+      const UnitFigure& f = p.figure;
+      points.push_back(json::object{
+          {"month", format_month(p.month)},
+          {"revenueFen", f.revenue_fen},
+          {"revenueYuan", format_yuan(f.revenue_fen)},
+          {"services", f.services},
+          {"targetFen", opt_int(f.target_fen)},
+          {"completionPercent", f.completion.completion_tenths ? json::value(format_tenths(*f.completion.completion_tenths))
+                                                               : json::value(nullptr)},
+          {"gapFen", opt_int(f.completion.gap_fen)}});
     }
     const Id shown = *unit ? *unit : c.who().scope_root;
     json::object out = unit_head(*snap, shown);
@@ -138,14 +140,13 @@ void add_revenue_routes(Router& r, Services& sv, const ApiOptions&) {
     return json_response(200, out);
   });
 
-  auto target_params = [&svc](Ctx& c, Id& unit, Month& month) -> Status {
+  auto target_params = [](Ctx& c, Id& unit, Month& month) -> Status {
     auto id = c.id_param("unitId");
     if (!id) return id.error();
     unit = *id;
     auto m = parse_month(c.params["month"]);
     if (!m) return invalid("month", "must be a month YYYY-MM, such as 2026-03");
     month = *m;
-    (void)svc;
     return Ok{};
   };
 
