@@ -18,6 +18,7 @@ namespace bc::plant { class PlantService; class NetworkService; }
 namespace bc::imports { class Repository; }
 namespace bc::orders { class OrderService; }
 namespace bc::kpi { class KpiService; }
+namespace bc::revenue { class RevenueService; }
 
 namespace bc::api {
 
@@ -30,6 +31,7 @@ struct Services {
   imports::Repository& imports;
   orders::OrderService& orders;
   kpi::KpiService& kpi;            // dashboards from the rollups
+  revenue::RevenueService& revenue;
   std::function<bool()> database_ready;          // for /readyz
   std::function<std::string()> extra_metrics;    // database pool and the like, Prometheus text
 };

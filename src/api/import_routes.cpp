@@ -47,7 +47,7 @@ void add_import_routes(Router& r, Services& sv, const ApiOptions& opt) {
     if (auto st = may_move_files(c.who()); !st) return st.error();
     if (auto nk = plant::parse_network_kind(c.params["kind"])) return import_network_csv(c, sv, *nk, tz);
     auto kind = imports::parse_kind(c.params["kind"]);
-    if (!kind) return not_found("Import kind '" + c.params["kind"] + "' (use cross-boxes, dist-boxes, customers, services, cables, poles, drop-lines)");
+    if (!kind) return not_found("Import kind '" + c.params["kind"] + "' (use cross-boxes, dist-boxes, customers, services, cables, poles, drop-lines, revenue)");
     std::string_view ct = c.req.header("content-type");
     if (ct.substr(0, 8) != "text/csv" && ct.substr(0, 24) != "application/octet-stream")
       return Error(Errc::unsupported_media, "Send the file as the body with Content-Type: text/csv.")
@@ -68,7 +68,8 @@ void add_import_routes(Router& r, Services& sv, const ApiOptions& opt) {
     o.source = "upload";
     std::istringstream in(c.req.body);
     const auto report = imports::run_import(in, o, sv.imports);
-    if (!o.dry_run && (report.inserted || report.updated)) sv.plant.load();  // new lines and boxes are owned at once
+    if (!o.dry_run && o.kind != imports::Kind::revenue && (report.inserted || report.updated))
+      sv.plant.load();  // new lines and boxes are owned at once
     return json_response(report.refused ? 422 : 200, report_json(report));
   });
 
@@ -76,7 +77,7 @@ void add_import_routes(Router& r, Services& sv, const ApiOptions& opt) {
     if (auto st = may_move_files(c.who()); !st) return st.error();
     if (auto nk = plant::parse_network_kind(c.params["kind"])) return export_network_csv(c, sv, *nk, tz);
     auto kind = imports::parse_kind(c.params["kind"]);
-    if (!kind) return not_found("Export kind '" + c.params["kind"] + "' (use cross-boxes, dist-boxes, customers, services, cables, poles, drop-lines)");
+    if (!kind) return not_found("Export kind '" + c.params["kind"] + "' (use cross-boxes, dist-boxes, customers, services, cables, poles, drop-lines, revenue)");
     std::ostringstream out;
     {
       imports::CsvWriter w(out, true);

@@ -25,7 +25,7 @@ struct ImportCommands::State {
 };
 
 namespace {
-const std::vector<std::string> kKinds{"cross-boxes", "dist-boxes", "customers", "services", "cables", "poles", "drop-lines"};
+const std::vector<std::string> kKinds{"cross-boxes", "dist-boxes", "customers", "services", "cables", "poles", "drop-lines", "revenue"};
 
 std::unique_ptr<store::Database> open_db(const Config& cfg) {
   auto db = store::Database::open(cfg.db, 2);
@@ -111,10 +111,12 @@ int run_export(const Config& cfg, const ImportCommands::State& st) {
 
 ImportCommands add_import_commands(CLI::App& app, const std::function<void(CLI::App*)>& add_common) {
   auto st = std::make_shared<ImportCommands::State>();
-  st->import = app.add_subcommand("import", "Import a CSV file of cross-boxes, dist-boxes, customers or services "
-                                            "(upsert by code; bad rows listed, good rows kept)");
+  st->import = app.add_subcommand("import", "Import a CSV file of cross-boxes, dist-boxes, customers, services, "
+                                            "network records or monthly billing (upsert by code, billing by month and "
+                                            "service; bad rows listed, good rows kept)");
   add_common(st->import);
-  st->import->add_option("kind", st->kind, "cross-boxes, dist-boxes, customers, services, cables, poles or drop-lines")
+  st->import->add_option("kind", st->kind, "cross-boxes, dist-boxes, customers, services, cables, poles, drop-lines or "
+                                          "revenue (monthly billing: month,service,amount_yuan)")
       ->required()
       ->check(CLI::IsMember(kKinds));
   st->import->add_option("file", st->file, "the CSV file (UTF-8 or GBK, header row required)")
@@ -127,7 +129,7 @@ ImportCommands add_import_commands(CLI::App& app, const std::function<void(CLI::
   st->exp = app.add_subcommand("export", "Export cross-boxes, dist-boxes, customers or services as CSV "
                                          "(the import format, UTF-8 with BOM)");
   add_common(st->exp);
-  st->exp->add_option("kind", st->export_kind, "cross-boxes, dist-boxes, customers, services, cables, poles or drop-lines")
+  st->exp->add_option("kind", st->export_kind, "cross-boxes, dist-boxes, customers, services, cables, poles, drop-lines or revenue")
       ->required()
       ->check(CLI::IsMember(kKinds));
   st->exp->add_option("--to", st->to, "destination file")->required();

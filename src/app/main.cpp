@@ -21,6 +21,8 @@
 #include "domain/kpi/service.hpp"
 #include "domain/orders/service.hpp"
 #include "domain/org/service.hpp"
+#include "domain/revenue/demo.hpp"
+#include "domain/revenue/service.hpp"
 #include "net/server.hpp"
 #include "domain/plant/service.hpp"
 #include "domain/plant/network.hpp"
@@ -33,6 +35,7 @@
 #include "store/plant_import.hpp"
 #include "store/plant_store.hpp"
 #include "store/repositories.hpp"
+#include "store/revenue_store.hpp"
 
 namespace {
 using namespace bc;
@@ -130,9 +133,11 @@ int cmd_serve(const Config& cfg) {
   orders::OrderService orders(*order_repo, org, plant, cfg.display_tz);
   auto kpi_repo = store::make_kpi_repository(*db);
   auto scorecard_repo = store::make_scorecard_repository(*db);
-  kpi::NoRevenue no_revenue;  // until revenue and targets land (issue #5 part 3)
+  kpi::NoRevenue no_revenue;  // until the scorecard's revenue term is wired to revenue (issue #5 part 3)
   kpi::KpiService kpis(*kpi_repo, *scorecard_repo, no_revenue, org, cfg.display_tz);
-  api::Services services{org, auth, *audit_repo, plant, network, *import_repo, orders, kpis,
+  auto revenue_repo = store::make_revenue_repository(*db);
+  revenue::RevenueService revenue(*revenue_repo, org, cfg.display_tz);
+  api::Services services{org, auth, *audit_repo, plant, network, *import_repo, orders, kpis, revenue,
                          [&db] { return db->ping(); },
                          [&db, &orders] {
                            const auto g = orders.group_stats();
@@ -267,6 +272,22 @@ int cmd_demo(const Config& cfg, const std::string& size_name, std::string admin_
     store::load_order_history(*db, history);
   }
   const double history_secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
+  // Twelve months of billing for the same network's services and targets for its units (docs/revenue.md).
+  const auto t2 = std::chrono::steady_clock::now();
+  org::Id billing_network = 0;
+  for (const auto& u : org_snapshot->units())
+    if (u.kind == org::UnitKind::local_network) {
+      billing_network = u.id;
+      break;
+    }
+  const auto billing_months = revenue::demo_months(anchor, cfg.display_tz, 12);
+  const auto billed = store::load_demo_billing(*db, billing_network, billing_months);
+  auto revenue_repo = store::make_revenue_repository(*db);
+  const auto targets = revenue::demo_targets(
+      *org_snapshot, revenue_repo->unit_months(billing_months.front().month, billing_months.back().month),
+      org_snapshot->staff_by_username("admin")->id, anchor);
+  store::load_demo_targets(*db, targets);
+  const double billing_secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t2).count();
   auto by_type = history.by_type();
   std::ostringstream history_text;
   history_text << std::fixed << std::setprecision(1);
@@ -281,6 +302,9 @@ int cmd_demo(const Config& cfg, const std::string& size_name, std::string admin_
                  << history_secs - generated_secs << " s).\n";
   else
     history_text << "no work-order history (--history-months 0).\n";
+  history_text << "  " << billed << " monthly bills over 12 months (" << revenue::format_month(billing_months.front().month)
+               << " to " << revenue::format_month(billing_months.back().month) << ") and " << targets.size()
+               << " revenue targets (" << billing_secs << " s).\n";
   const auto port = cfg.listen.substr(cfg.listen.rfind(':') + 1);
   std::cout << "Demo organisation (" << size_name << ") created in " << cfg.db << ": " << counts->units << " units, "
             << counts->areas << " areas, " << counts->staff << " staff, " << counts->absences << " absences;\n  "

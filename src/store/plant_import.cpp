@@ -15,6 +15,7 @@
 
 #include "core/time.hpp"
 #include "database.hpp"
+#include "domain/revenue/model.hpp"
 #include "plant_import.hpp"
 
 namespace bc::store {
@@ -183,11 +184,19 @@ const Spec& spec(Kind k) {
                          {"parent_service_id", "BIGINT"}},
                         {"customer_id", "account_id", "kind", "number", "speed_mbps", "dist_box_id", "pair_no",
                          "parent_service_id", "status", "start_date", "monthly_fee_fen", "network_id"}};
+  // Revenue: keyed by (service, month), not by code; revenue_batch does its own upsert.
+  static const Spec rev{"service_revenue", "imp_revenue",
+                        {{"line", "BIGINT"}, {"month", "INTEGER"}, {"service", "TEXT"}, {"amount_fen", "BIGINT"},
+                         {"new_from", "BIGINT"}, {"new_to", "BIGINT"}},
+                        {{"service_id", "BIGINT"}, {"unit_id", "BIGINT"}, {"seller_id", "BIGINT"},
+                         {"old_amount", "BIGINT"}, {"old_unit", "BIGINT"}, {"old_seller", "BIGINT"}},
+                        {}};
   switch (k) {
     case Kind::cross_boxes: return cross;
     case Kind::dist_boxes: return dist;
     case Kind::customers: return cust;
     case Kind::services: return svc;
+    case Kind::revenue: return rev;
   }
   return svc;
 }
@@ -252,6 +261,9 @@ void load(Loader& L, const Batch& b) {
     L.text(r.parent_code).text(plant::to_string(r.status)).integer(r.start_date).integer(r.monthly_fee_fen)
         .id_or_null(r.network_id).integer(r.parent_code.empty() ? 1 : 2).end_row();
   }
+  for (const auto& r : b.revenue)
+    L.integer(r.line).integer(r.month).text(r.service).integer(r.amount_fen).integer(r.new_from).integer(r.new_to)
+        .end_row();
   L.finish();
 }
 
@@ -358,6 +370,67 @@ void index_batch_for_search(soci::session& s) {
           "AND (t.old_name IS NOT t.name OR t.old_address IS NOT t.address_text)))");
 }
 
+// Billing rows (docs/revenue.md): resolve each row's service (by code, else by number: the active
+// service with that number, else the latest), its unit (the area of its distribution box or of its
+// parent line's, else its local network) and, in a new sale's first twelve months, its seller (the
+// seller recorded on the service, else the manager who completed the new-line order that created
+// it). Then the rollups
+// per unit and per seller move by the difference between the stored rows and the new ones — the
+// old figures out of their old unit and seller, the new into the new — and the rows are upserted,
+// all in the batch's transaction, so the rollups always equal the sum of service_revenue.
+void revenue_batch(soci::session& s, Dialect d, Millis now) {
+  const std::string t = "imp_revenue";
+  // One revenue import at a time on PostgreSQL (SQLite has one writer anyway): two imports of the
+  // same month would otherwise both count a row as new in the rollups.
+  if (d == Dialect::postgresql) exec(s, "SELECT pg_advisory_xact_lock(7302011)");
+  exec(s, "UPDATE " + t + " SET service_id = x.id FROM services x WHERE x.code = " + t + ".service AND " + t +
+          ".err_col = ''");
+  exec(s, "UPDATE " + t + " SET service_id = (SELECT x.id FROM services x WHERE x.number = " + t + ".service "
+          "ORDER BY CASE WHEN x.status = 'active' THEN 0 ELSE 1 END, x.id DESC LIMIT 1) "
+          "WHERE service_id IS NULL AND err_col = ''");
+  exec(s, "UPDATE " + t + " SET err_col = 'service', err_reason = 'unknown service ' || service || "
+          "' (neither the code nor the number of a service in the archive)' WHERE service_id IS NULL AND err_col = ''");
+  // The same service twice in one month, named once by code and once by number. Only the pairs that
+  // occur twice are looked at row by row (the staging table has no index: a correlated check of
+  // every row would be quadratic in the batch).
+  exec(s, "UPDATE " + t + " SET err_col = 'service', err_reason = 'duplicate: service ' || service || "
+          "' is already billed for this month on line ' || (SELECT MIN(y.line) FROM " + t + " y WHERE y.service_id = " +
+          t + ".service_id AND y.month = " + t + ".month AND y.err_col = '') "
+          "WHERE err_col = '' AND (service_id, month) IN (SELECT service_id, month FROM " + t + " WHERE err_col = '' "
+          "GROUP BY service_id, month HAVING COUNT(*) > 1) AND line > (SELECT MIN(y.line) FROM " + t + " y WHERE "
+          "y.service_id = " + t + ".service_id AND y.month = " + t + ".month AND y.err_col = '')");
+  exec(s, "UPDATE " + t + " SET unit_id = COALESCE((SELECT b.area_id FROM dist_boxes b WHERE b.id = x.dist_box_id), "
+          "(SELECT b.area_id FROM services p JOIN dist_boxes b ON b.id = p.dist_box_id WHERE p.id = "
+          "x.parent_service_id), x.network_id), seller_id = CASE WHEN x.start_date >= " + t + ".new_from AND x.start_date < " + t +
+          ".new_to THEN COALESCE(x.seller_id, (SELECT o.assignee_id FROM work_orders o WHERE o.service_id = x.id AND "
+          "o.type = 'new_line' AND o.state IN ('resolved', 'confirmed', 'closed') AND o.assignee_id IS NOT NULL "
+          "ORDER BY o.resolved_at DESC, o.id DESC LIMIT 1)) END "
+          "FROM services x WHERE x.id = " + t + ".service_id AND " + t + ".err_col = ''");
+  exec(s, "UPDATE " + t + " SET existing_id = 1, old_amount = r.amount_fen, old_unit = r.unit_id, old_seller = "
+          "r.seller_id, state = CASE WHEN r.amount_fen = " + t + ".amount_fen AND r.unit_id = " + t + ".unit_id AND "
+          "r.seller_id IS NOT DISTINCT FROM " + t + ".seller_id THEN 3 ELSE 2 END FROM service_revenue r "
+          "WHERE r.service_id = " + t + ".service_id AND r.month = " + t + ".month AND " + t + ".err_col = ''");
+  auto roll = [&](const std::string& table, const std::string& key, const std::string& col, const std::string& amount,
+                  const std::string& sign, const std::string& states) {
+    exec(s, "INSERT INTO " + table + " (" + key + ", month, amount_fen, services) SELECT " + col + ", month, " + sign +
+                "SUM(" + amount + "), " + sign + "COUNT(*) FROM " + t + " WHERE err_col = '' AND state IN (" + states +
+                ") AND " + col + " IS NOT NULL GROUP BY " + col + ", month ON CONFLICT (" + key + ", month) DO UPDATE "
+                "SET amount_fen = " + table + ".amount_fen + excluded.amount_fen, services = " + table +
+                ".services + excluded.services");
+  };
+  roll("revenue_area_month", "unit_id", "old_unit", "old_amount", "-", "2");
+  roll("revenue_area_month", "unit_id", "unit_id", "amount_fen", "", "1, 2");
+  roll("revenue_seller_month", "staff_id", "old_seller", "old_amount", "-", "2");
+  roll("revenue_seller_month", "staff_id", "seller_id", "amount_fen", "", "1, 2");
+  const std::string at = std::to_string(now);
+  exec(s, "UPDATE service_revenue SET amount_fen = " + t + ".amount_fen, unit_id = " + t + ".unit_id, seller_id = " +
+          t + ".seller_id, imported_at = " + at + " FROM " + t + " WHERE service_revenue.service_id = " + t +
+          ".service_id AND service_revenue.month = " + t + ".month AND " + t + ".state = 2 AND " + t + ".err_col = ''");
+  exec(s, "INSERT INTO service_revenue (service_id, month, amount_fen, unit_id, seller_id, imported_at) SELECT "
+          "service_id, month, amount_fen, unit_id, seller_id, " + at + " FROM " + t +
+          " WHERE state = 1 AND err_col = '' ORDER BY service_id, month");
+}
+
 // analyzed: PostgreSQL — the staging table's statistics are gathered on the first batch only. Later
 // batches look alike, TRUNCATE keeps the column statistics, and the planner scales the row count by
 // the table's actual size; ANALYZE of every batch was 7% of an import (measured).
@@ -392,6 +465,9 @@ AppliedCounts apply_batch(soci::session& s, Dialect d, const Batch& b, std::vect
   switch (b.kind) {
     case Kind::services:
       services_checks(s, d, now);
+      break;
+    case Kind::revenue:
+      revenue_batch(s, d, now);
       break;
     case Kind::dist_boxes: {
       const std::string t = sp.staging;
@@ -740,11 +816,7 @@ class SqlImportRepository final : public Repository {
         try {
           c = apply_batch(s, d, batch, errors, &fts, analyzed);
         } catch (const std::exception& e) {
-          const auto first = batch.size() ? (batch.cross_boxes.size()   ? batch.cross_boxes.front().line
-                                             : batch.dist_boxes.size()  ? batch.dist_boxes.front().line
-                                             : batch.customers.size()   ? batch.customers.front().line
-                                                                        : batch.services.front().line)
-                                           : 0;
+          const auto first = batch.first_line();
           throw std::runtime_error("the batch starting at line " + std::to_string(first) + " failed: " + e.what());
         }
         for (auto& e : errors) source.reject(std::move(e));
@@ -885,7 +957,23 @@ class SqlImportRepository final : public Repository {
                     status, start ? format_iso8601(start, tz).substr(0, 10) : "", std::to_string(fee)});
             break;
           }
+          case Kind::revenue: {
+            // Ordered by month, then service code; one statement streams them all (no paging key).
+            int month;
+            std::string code;
+            long long fen;
+            soci::statement st = (s.prepare << "SELECT r.month, x.code, r.amount_fen FROM service_revenue r "
+                                               "JOIN services x ON x.id = r.service_id ORDER BY r.month, x.code",
+                                  soci::into(month), soci::into(code), soci::into(fen));
+            st.execute();
+            while (st.fetch()) {
+              out.row({revenue::format_month(month), code, revenue::format_yuan(fen)});
+              ++n;
+            }
+            break;
+          }
         }
+        if (kind == Kind::revenue) break;
         n += page;
         if (page < 5000) break;
       }

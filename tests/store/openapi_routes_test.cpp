@@ -8,6 +8,7 @@
 #include "domain/kpi/service.hpp"
 #include "domain/orders/service.hpp"
 #include "domain/org/service.hpp"
+#include "domain/revenue/service.hpp"
 #include "fixture.hpp"
 #include "domain/plant/service.hpp"
 #include "store/plant_import.hpp"
@@ -16,6 +17,7 @@
 #include "domain/plant/network.hpp"
 #include "store/plant_network_store.hpp"
 #include "store/repositories.hpp"
+#include "store/revenue_store.hpp"
 
 namespace bc {
 namespace {
@@ -40,7 +42,9 @@ TEST(OpenApi, DescribesEveryRoute) {
   auto cards = store::make_scorecard_repository(*f.db);
   kpi::NoRevenue no_revenue;
   kpi::KpiService kpis(*kpi_repo, *cards, no_revenue, org, {});
-  api::Api api({org, auth, *audit, plant, network, *imports, orders, kpis, {}, {}}, {});
+  auto revenue_repo = store::make_revenue_repository(*f.db);
+  revenue::RevenueService revenue(*revenue_repo, org, {});
+  api::Api api({org, auth, *audit, plant, network, *imports, orders, kpis, revenue, {}, {}}, {});
   auto doc = boost::json::parse(api::embedded_openapi_text()).as_object();
   EXPECT_EQ(doc.at("openapi").as_string().subview().substr(0, 3), "3.1");
   const auto& paths = doc.at("paths").as_object();

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <charconv>
 
+#include "domain/revenue/model.hpp"
+
 namespace bc::imports {
 
 std::optional<Kind> parse_kind(std::string_view s) {
@@ -10,6 +12,7 @@ std::optional<Kind> parse_kind(std::string_view s) {
   if (s == "dist-boxes") return Kind::dist_boxes;
   if (s == "customers") return Kind::customers;
   if (s == "services") return Kind::services;
+  if (s == "revenue") return Kind::revenue;
   return std::nullopt;
 }
 
@@ -19,6 +22,7 @@ std::string_view to_string(Kind k) {
     case Kind::dist_boxes: return "dist-boxes";
     case Kind::customers: return "customers";
     case Kind::services: return "services";
+    case Kind::revenue: return "revenue";
   }
   return "";
 }
@@ -34,11 +38,13 @@ const std::vector<std::string_view>& columns(Kind k) {
   static const std::vector<std::string_view> svc{"code",      "customer", "account", "kind",   "number",
                                                  "speed_mbps", "dist_box", "pair",    "parent", "status",
                                                  "start_date", "monthly_fee_fen"};
+  static const std::vector<std::string_view> rev{"month", "service", "amount_yuan"};
   switch (k) {
     case Kind::cross_boxes: return cross;
     case Kind::dist_boxes: return dist;
     case Kind::customers: return cust;
     case Kind::services: return svc;
+    case Kind::revenue: return rev;
   }
   return svc;
 }
@@ -167,6 +173,7 @@ enum CrossCol { xc_code, xc_name, xc_network, xc_area, xc_lat, xc_lng, xc_addres
 enum DistCol { dc_code, dc_cross, dc_area, dc_lat, dc_lng, dc_mount, dc_address, dc_capacity };
 enum CustCol { cc_code, cc_kind, cc_name, cc_phones, cc_id_type, cc_id_number, cc_district, cc_street, cc_community,
                cc_building, cc_unit, cc_room, cc_network };
+enum RevCol { rc_month, rc_service, rc_amount };
 enum SvcCol { sc_code, sc_customer, sc_account, sc_kind, sc_number, sc_speed, sc_box, sc_pair, sc_parent, sc_status,
               sc_start, sc_fee };
 
@@ -229,6 +236,7 @@ bool Validator::row(const CsvRecord& rec, Batch& batch, std::vector<RowError>& e
     case Kind::dist_boxes: return dist_box(rec, batch, errors);
     case Kind::customers: return customer(rec, batch, errors);
     case Kind::services: return service(rec, batch, errors);
+    case Kind::revenue: return revenue(rec, batch, errors);
   }
   return false;
 }
@@ -502,6 +510,50 @@ bool Validator::service(const CsvRecord& rec, Batch& b, std::vector<RowError>& e
   }
   if (!c.ok()) return false;
   b.services.push_back(std::move(r));
+  return true;
+}
+
+bool Validator::revenue(const CsvRecord& rec, Batch& b, std::vector<RowError>& errs) {
+  Check c(rec.line, errs);
+  RevenueRow r;
+  r.line = rec.line;
+  const auto m = get(rec, rc_month);
+  if (m.empty()) {
+    c.fail("month", "required");
+  } else if (auto month = revenue::parse_month(m)) {
+    r.month = *month;
+    const auto w = revenue::new_sale_window(*month, tz_);
+    r.new_from = w.from;
+    r.new_to = w.to;
+  } else {
+    c.fail("month", quoted(m) + " is not a month YYYY-MM");
+  }
+  const auto svc = get(rec, rc_service);
+  if (svc.empty()) c.fail("service", "required (the service's code or number)");
+  else if (svc.size() > 64) c.fail("service", "longer than 64 characters");
+  r.service = std::string(svc);
+  const auto a = get(rec, rc_amount);
+  const auto amount = revenue::parse_yuan(a);
+  switch (amount.error) {
+    case revenue::AmountError::none: r.amount_fen = amount.fen; break;
+    case revenue::AmountError::empty: c.fail("amount_yuan", "required"); break;
+    case revenue::AmountError::negative:
+      c.fail("amount_yuan", quoted(a) + " is negative: a month's revenue is not below zero (net credits into the month's bill)");
+      break;
+    case revenue::AmountError::too_many_decimals:
+      c.fail("amount_yuan", quoted(a) + " has more than two decimals (the smallest unit is the fen, 0.01)");
+      break;
+    case revenue::AmountError::too_large: c.fail("amount_yuan", quoted(a) + " is more than 10,000,000,000 yuan"); break;
+    case revenue::AmountError::not_a_number:
+      c.fail("amount_yuan", quoted(a) + " is not an amount in yuan such as 128.50 (no thousands separators)");
+      break;
+  }
+  if (c.ok())
+    if (auto first = codes_.insert(hash64(std::to_string(r.month) + '\x1f' + r.service), rec.line))
+      c.fail("service", "duplicate: " + r.service + " for " + std::string(m) + " is already on line " +
+                            std::to_string(first));
+  if (!c.ok()) return false;
+  b.revenue.push_back(std::move(r));
   return true;
 }
 

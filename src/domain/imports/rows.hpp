@@ -1,4 +1,5 @@
-// The four CSV formats of the plant import (docs/plant.md, "Import and export"): column lists,
+// The CSV formats of the plant import (docs/plant.md, "Import and export") and of the billing
+// import (docs/revenue.md): column lists,
 // typed rows, and the per-row validation that turns a CSV record into a row or into errors
 // {line, column, reason}. References that live in small tables (units, boxes) are resolved here
 // from RefTables that the store fills; the rest (customers, parents, pairs in use) by the store.
@@ -20,13 +21,13 @@ namespace bc::imports {
 
 using plant::Id;
 
-enum class Kind { cross_boxes, dist_boxes, customers, services };
-std::optional<Kind> parse_kind(std::string_view s);  // cross-boxes, dist-boxes, customers, services
+enum class Kind { cross_boxes, dist_boxes, customers, services, revenue };
+std::optional<Kind> parse_kind(std::string_view s);  // cross-boxes, dist-boxes, customers, services, revenue
 std::string_view to_string(Kind k);
 // The columns of a kind, in the order exports write them. Every one must be in the header.
 const std::vector<std::string_view>& columns(Kind k);
 // Who may export: boxes for every management role and auditors; customers and services (personal
-// data, unmasked in the file) for administrators and centre managers only.
+// data, unmasked in the file) and revenue for administrators and centre managers only.
 bool may_export(org::Role role, Kind k);
 
 struct RowError {
@@ -66,18 +67,39 @@ struct ServiceRow {
   std::int64_t monthly_fee_fen = 0;
 };
 
+// One month's bill of one service. The service (its code or number) is resolved by the store.
+struct RevenueRow {
+  std::int64_t line = 0;
+  std::int32_t month = 0;  // YYYYMM
+  std::string service;
+  std::int64_t amount_fen = 0;
+  Millis new_from = 0, new_to = 0;  // a service started in [new_from, new_to) is a new sale this month
+};
+
 struct Batch {
   Kind kind = Kind::services;
   std::vector<CrossBoxRow> cross_boxes;
   std::vector<DistBoxRow> dist_boxes;
   std::vector<CustomerRow> customers;
   std::vector<ServiceRow> services;
-  std::size_t size() const { return cross_boxes.size() + dist_boxes.size() + customers.size() + services.size(); }
+  std::vector<RevenueRow> revenue;
+  std::size_t size() const {
+    return cross_boxes.size() + dist_boxes.size() + customers.size() + services.size() + revenue.size();
+  }
+  std::int64_t first_line() const {
+    for (std::int64_t l : {cross_boxes.empty() ? 0 : cross_boxes.front().line,
+                           dist_boxes.empty() ? 0 : dist_boxes.front().line,
+                           customers.empty() ? 0 : customers.front().line,
+                           services.empty() ? 0 : services.front().line, revenue.empty() ? 0 : revenue.front().line})
+      if (l) return l;
+    return 0;
+  }
   void clear() {
     cross_boxes.clear();
     dist_boxes.clear();
     customers.clear();
     services.clear();
+    revenue.clear();
   }
 };
 
@@ -131,6 +153,7 @@ class Validator {
   bool dist_box(const CsvRecord& rec, Batch& b, std::vector<RowError>& errs);
   bool customer(const CsvRecord& rec, Batch& b, std::vector<RowError>& errs);
   bool service(const CsvRecord& rec, Batch& b, std::vector<RowError>& errs);
+  bool revenue(const CsvRecord& rec, Batch& b, std::vector<RowError>& errs);
   std::string_view get(const CsvRecord& rec, std::size_t col) const;
 
   Kind kind_;

@@ -454,8 +454,8 @@ export interface Accuracy {
   history: { month: string; checked: number; matched: number; accuracy: number | null }[];
 }
 
-export type ImportKind = 'cross-boxes' | 'dist-boxes' | 'customers' | 'services' | 'cables' | 'poles' | 'drop-lines';
-export const IMPORT_KINDS: ImportKind[] = ['cross-boxes', 'dist-boxes', 'customers', 'services', 'cables', 'poles', 'drop-lines'];
+export type ImportKind = 'cross-boxes' | 'dist-boxes' | 'customers' | 'services' | 'cables' | 'poles' | 'drop-lines' | 'revenue';
+export const IMPORT_KINDS: ImportKind[] = ['cross-boxes', 'dist-boxes', 'customers', 'services', 'cables', 'poles', 'drop-lines', 'revenue'];
 export type ImportEncoding = 'auto' | 'utf-8' | 'gbk';
 
 export interface ImportReport {

@@ -659,7 +659,7 @@ export const en = {
       title: 'Import',
       exportTitle: 'Export',
       kind: 'What',
-      kinds: { 'cross-boxes': 'Cross-connect boxes', 'dist-boxes': 'Distribution boxes', customers: 'Subscribers', services: 'Services', cables: 'Cables', poles: 'Poles', 'drop-lines': 'Drop lines' },
+      kinds: { 'cross-boxes': 'Cross-connect boxes', 'dist-boxes': 'Distribution boxes', customers: 'Subscribers', services: 'Services', cables: 'Cables', poles: 'Poles', 'drop-lines': 'Drop lines', revenue: 'Billing (revenue)' },
       file: 'CSV file',
       pickFile: 'Choose a CSV file',
       encoding: 'Encoding',

@@ -661,7 +661,7 @@ export const zh: Messages = {
       title: '导入',
       exportTitle: '导出',
       kind: '数据类型',
-      kinds: { 'cross-boxes': '交接箱', 'dist-boxes': '分线盒', customers: '用户', services: '业务', cables: '电缆/光缆', poles: '电杆', 'drop-lines': '下户线' },
+      kinds: { 'cross-boxes': '交接箱', 'dist-boxes': '分线盒', customers: '用户', services: '业务', cables: '电缆/光缆', poles: '电杆', 'drop-lines': '下户线', revenue: '账单收入' },
       file: 'CSV 文件',
       pickFile: '选择 CSV 文件',
       encoding: '编码',
