@@ -52,6 +52,7 @@ struct Api::Impl {
     add_network_routes(router, svc, opt);
     add_import_routes(router, svc, opt);
     add_order_routes(router, svc, opt);
+    add_pay_routes(router, svc, opt);
     std::vector<std::string> labels;
     for (const auto& r : router.routes()) labels.push_back(r.method + " " + r.pattern);
     metrics = std::make_unique<Metrics>(std::move(labels));

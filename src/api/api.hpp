@@ -17,6 +17,7 @@ namespace bc::audit { class Repository; }
 namespace bc::plant { class PlantService; class NetworkService; }
 namespace bc::imports { class Repository; }
 namespace bc::orders { class OrderService; }
+namespace bc::pay { class PayService; }
 
 namespace bc::api {
 
@@ -28,6 +29,7 @@ struct Services {
   plant::NetworkService& network;  // cables, poles, drop lines
   imports::Repository& imports;
   orders::OrderService& orders;
+  pay::PayService& pay;  // piece-rate pay runs and rates
   std::function<bool()> database_ready;          // for /readyz
   std::function<std::string()> extra_metrics;    // database pool and the like, Prometheus text
 };

@@ -7,9 +7,11 @@
 #include "domain/auth/sessions.hpp"
 #include "domain/orders/service.hpp"
 #include "domain/org/service.hpp"
+#include "domain/pay/service.hpp"
 #include "fixture.hpp"
 #include "domain/plant/service.hpp"
 #include "store/plant_import.hpp"
+#include "store/pay_store.hpp"
 #include "store/plant_store.hpp"
 #include "domain/plant/network.hpp"
 #include "store/plant_network_store.hpp"
@@ -34,7 +36,9 @@ TEST(OpenApi, DescribesEveryRoute) {
   auto imports = store::make_import_repository(*f.db);
   auto order_repo = store::make_order_repository(*f.db);
   orders::OrderService orders(*order_repo, org, plant, {});
-  api::Api api({org, auth, *audit, plant, network, *imports, orders, {}, {}}, {});
+  auto pay_repo = store::make_pay_repository(*f.db);
+  pay::PayService pay(*pay_repo, org, {});
+  api::Api api({org, auth, *audit, plant, network, *imports, orders, pay, {}, {}}, {});
   auto doc = boost::json::parse(api::embedded_openapi_text()).as_object();
   EXPECT_EQ(doc.at("openapi").as_string().subview().substr(0, 3), "3.1");
   const auto& paths = doc.at("paths").as_object();
