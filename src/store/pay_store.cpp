@@ -32,17 +32,23 @@ std::string order_code(Id id) {
   return o.code();
 }
 
-// The facts of work as the run reads them; `where` limits work_orders o (and may name :from/:to).
-constexpr const char* kWorkSelect =
-    "SELECT o.id, o.type, o.rural, o.network_id, COALESCE(o.area_id, 0), r.actor_id, r.at, o.commit_due_at, "
-    "o.legal_due_at, o.satisfaction, o.solved, "
+// The facts of work as the run reads them: who resolved it first and when (its first `resolve`
+// event), and what decides its multipliers and deductions.
+constexpr const char* kFacts =
+    "o.commit_due_at, o.legal_due_at, o.satisfaction, o.solved, "
     "(SELECT count(*) FROM work_orders f WHERE f.repeat_of = o.id AND f.state <> 'cancelled'), "
     "(SELECT count(*) FROM work_orders c WHERE c.about_order_id = o.id AND c.type = 'complaint' "
-    "  AND c.state IN ('resolved', 'confirmed', 'closed')), "
-    "CASE WHEN o.type = 'new_line' AND o.service_id IS NOT NULL THEN "
-    "  COALESCE((SELECT sv.monthly_fee_fen FROM services sv WHERE sv.id = o.service_id), 0) ELSE 0 END "
-    "FROM work_orders o JOIN order_events r ON r.id = "
-    "  (SELECT min(e.id) FROM order_events e WHERE e.order_id = o.id AND e.action = 'resolve') ";
+    "  AND c.state IN ('resolved', 'confirmed', 'closed')), ";
+const std::string kWorkSelect = std::string("SELECT o.id, o.type, o.rural, o.network_id, COALESCE(o.area_id, 0), ") +
+                                "r.actor_id, r.at, " + kFacts +
+                                "CASE WHEN o.type = 'new_line' AND o.service_id IS NOT NULL THEN "
+                                "COALESCE((SELECT sv.monthly_fee_fen FROM services sv WHERE sv.id = o.service_id), 0) "
+                                "ELSE 0 END FROM work_orders o JOIN order_events r ON r.id = (SELECT min(e.id) FROM "
+                                "order_events e WHERE e.order_id = o.id AND e.action = 'resolve') ";
+// Work already paid: who resolved it, when, and the commission paid are on its pay line (they never
+// change), so neither the timeline nor the service is read again.
+const std::string kPaidSelect = std::string("SELECT o.id, o.type, o.rural, o.network_id, COALESCE(o.area_id, 0), ") +
+                                "0, 0, " + kFacts + "0 FROM work_orders o ";
 
 struct WorkRow {
   long long id = 0, network = 0, area = 0, actor = 0, at = 0, commit_due = 0, legal_due = 0, repeats = 0,
@@ -269,7 +275,7 @@ class SqlPayRepository final : public PayRepository {
       std::vector<Work> out;
       WorkRow r;
       long long n = network_id, f = from, t = to, ex = except_run;
-      auto p = (s.prepare << std::string(kWorkSelect) +
+      auto p = (s.prepare << kWorkSelect +
                                  "WHERE o.network_id = :n AND o.resolved_at >= :f AND o.created_at < :t "
                                  "AND r.at >= :f2 AND r.at < :t2 AND NOT EXISTS (SELECT 1 FROM pay_lines pl WHERE "
                                  "pl.order_id = o.id AND pl.kind = 'work' AND pl.run_id <> :ex) ORDER BY o.id");
@@ -287,18 +293,17 @@ class SqlPayRepository final : public PayRepository {
       std::vector<PaidWork> out;
       std::map<long long, std::size_t> at;
       {
-        long long n = network_id, order = 0, manager = 0, run = 0, rate = 0, paid = 0;
-        std::string f = first.format(), l = last.format(), codes, month;
-        soci::indicator codes_ind;
+        long long n = network_id, order = 0, manager = 0, run = 0, rate = 0, resolved = 0;
+        std::string f = first.format(), l = last.format(), codes, month, parts;
+        soci::indicator codes_ind, parts_ind;
         soci::statement st =
-            (s.prepare << "SELECT pl.order_id, pl.manager_id, pl.part_codes, pr.id, pr.month, pr.rate_version_id, "
-                          "(SELECT sum(p2.amount_fen) FROM pay_lines p2 JOIN pay_runs r2 ON r2.id = p2.run_id "
-                          " WHERE p2.order_id = pl.order_id AND r2.status = 'approved') "
+            (s.prepare << "SELECT pl.order_id, pl.manager_id, pl.resolved_at, pl.part_codes, pr.id, pr.month, "
+                          "pr.rate_version_id, CASE WHEN pl.part_codes LIKE '%commission%' THEN pl.parts ELSE '' END "
                           "FROM pay_lines pl JOIN pay_runs pr ON pr.id = pl.run_id WHERE pr.network_id = :n AND "
-                          "pr.status = 'approved' AND pr.month >= :f AND pr.month <= :l AND pl.kind = 'work' "
-                          "ORDER BY pl.order_id",
-             soci::into(order), soci::into(manager), soci::into(codes, codes_ind), soci::into(run), soci::into(month),
-             soci::into(rate), soci::into(paid), soci::use(n), soci::use(f), soci::use(l));
+                          "pr.status = 'approved' AND pr.month >= :f AND pr.month <= :l AND pl.kind = 'work'",
+             soci::into(order), soci::into(manager), soci::into(resolved), soci::into(codes, codes_ind),
+             soci::into(run), soci::into(month), soci::into(rate), soci::into(parts, parts_ind), soci::use(n),
+             soci::use(f), soci::use(l));
         st.execute();
         while (st.fetch()) {
           PaidWork p;
@@ -306,11 +311,28 @@ class SqlPayRepository final : public PayRepository {
           p.month = Month::parse(month).value_or(Month{});
           p.manager_id = manager;
           p.rate_version_id = rate;
-          p.paid_fen = paid;
           p.paid_parts = split_codes(codes_ind == soci::i_ok ? codes : std::string());
+          p.now.resolved_at = resolved;
+          if (parts_ind == soci::i_ok && !parts.empty())
+            for (const auto& part : parts_from_json(parts))
+              if (part.code == "commission") p.paid_commission = part;
           at[order] = out.size();
           out.push_back(std::move(p));
         }
+      }
+      // What was paid for each, work and adjustments, in the approved runs since (adjustments of work
+      // paid in `first` or later can only be in runs of `first` or later).
+      {
+        long long n = network_id, order = 0, paid = 0;
+        std::string f = first.format();
+        soci::statement st =
+            (s.prepare << "SELECT pl.order_id, sum(pl.amount_fen) FROM pay_lines pl JOIN pay_runs pr ON pr.id = "
+                          "pl.run_id WHERE pr.network_id = :n AND pr.status = 'approved' AND pr.month >= :f "
+                          "GROUP BY pl.order_id",
+             soci::into(order), soci::into(paid), soci::use(n), soci::use(f));
+        st.execute();
+        while (st.fetch())
+          if (auto it = at.find(order); it != at.end()) out[it->second].paid_fen = paid;
       }
       // What each earns now, in batches of ids (integers we format ourselves).
       std::vector<long long> ids;
@@ -320,11 +342,17 @@ class SqlPayRepository final : public PayRepository {
         std::string list;
         for (std::size_t i = b; i < ids.size() && i < b + 500; ++i) list += (list.empty() ? "" : ",") + std::to_string(ids[i]);
         WorkRow r;
-        auto p = (s.prepare << std::string(kWorkSelect) + "WHERE o.id IN (" + list + ")");
+        auto p = (s.prepare << kPaidSelect + "WHERE o.id IN (" + list + ")");
         r.bind(p);
         soci::statement st(p);
         st.execute();
-        while (st.fetch()) out[at[r.id]].now = r.work();
+        while (st.fetch()) {
+          PaidWork& paid = out[at[r.id]];
+          const Millis resolved = paid.now.resolved_at;
+          paid.now = r.work();
+          paid.now.resolved_at = resolved;
+          paid.now.resolver_id = paid.manager_id;
+        }
       }
       std::vector<PaidWork> known;
       for (auto& p : out)

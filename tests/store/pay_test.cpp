@@ -246,6 +246,9 @@ TEST_F(PayTest, AClosedMonthNeverChangesAndLaterCorrectionsBecomeAdjustments) {
   const Millis t = sh(2026, 3, 10, 10, 0);
   const Id perfect = add({.resolver = m1, .resolved = t, .commit_due = t + kHour, .legal_due = t + 2 * kHour,
                           .satisfaction = 5, .solved = 1});
+  // A new line sold in March: its commission was paid and stays as paid.
+  const Id line = add({.type = OrderType::new_line, .resolver = m1, .resolved = t, .commit_due = t,
+                       .service = service.id});
   auto m = svc->compute(as("cs.o1"), network, Month{2026, 3});
   ASSERT_TRUE(m.ok());
   // The community head may not approve; the office head may.
@@ -278,6 +281,7 @@ TEST_F(PayTest, AClosedMonthNeverChangesAndLaterCorrectionsBecomeAdjustments) {
   EXPECT_EQ(adj[perfect].kind, LineKind::adjustment);
   EXPECT_EQ(adj[perfect].adjusts_month, "2026-03");
   EXPECT_EQ(adj[perfect].amount_fen, -2000) << "1067 − 2000 now, 1067 paid";
+  EXPECT_FALSE(adj.count(line)) << "nothing changed about the new line; its commission is not paid again or taken back";
   // Approved in April too: May sees nothing more to correct.
   ASSERT_TRUE(svc->approve(as("admin"), april->run.id, april->run.version).ok());
   auto may = svc->compute(as("admin"), network, Month{2026, 5});

@@ -142,6 +142,7 @@ struct PaidWork {
   Id rate_version_id = 0;
   std::int64_t paid_fen = 0;   // the work line plus every adjustment since, in approved runs
   std::vector<std::string> paid_parts;  // the part codes of the work line as paid
+  std::optional<Part> paid_commission;  // the sale's commission as paid: it stays as it was
   Work now;
 };
 

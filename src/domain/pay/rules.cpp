@@ -91,7 +91,15 @@ Line price(const Work& w, const RateVersion& r) {
 }
 
 std::optional<Line> adjustment(const PaidWork& p, const RateVersion& r) {
-  Line now = price(p.now, r);
+  // Quality is looked at again; the sale's commission is not (a later change of the service's fee
+  // is not a correction of the work).
+  Work w = p.now;
+  w.new_service_fee_fen = 0;
+  Line now = price(w, r);
+  if (p.paid_commission) {
+    now.amount_fen += p.paid_commission->fen;
+    now.parts.push_back(*p.paid_commission);
+  }
   const std::int64_t diff = now.amount_fen - p.paid_fen;
   if (diff == 0) return std::nullopt;
   Line a;

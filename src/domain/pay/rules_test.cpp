@@ -124,6 +124,28 @@ TEST(PayRules, AnAdjustmentIsTheDifferenceAndSaysWhy) {
   EXPECT_NE(a->parts[0].why_en.find("complaint"), std::string::npos) << a->parts[0].why_en;
 }
 
+TEST(PayRules, AnAdjustmentKeepsTheCommissionAsPaid) {
+  const RateVersion r = default_rates(Month{2026, 1});
+  Work w = fault();
+  w.type = OrderType::new_line;
+  w.new_service_fee_fen = 2500;
+  const Line paid = price(w, r);  // 2541 + 1250
+  PaidWork p;
+  p.month = Month{2026, 10};
+  p.paid_fen = paid.amount_fen;
+  for (const auto& part : paid.parts) {
+    p.paid_parts.push_back(part.code);
+    if (part.code == "commission") p.paid_commission = part;
+  }
+  p.now = w;
+  p.now.new_service_fee_fen = 0;  // the paid-work query does not read the service again
+  EXPECT_FALSE(adjustment(p, r)) << "unchanged work, commission as paid";
+  p.now.satisfaction = 3;  // the callback changed: 2000 × 11/10 × 21/20 = 2310
+  auto a = adjustment(p, r);
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->amount_fen, 2310 - 2541);
+}
+
 TEST(PayRules, MonthsAreShanghaiMonths) {
   const TimeZone sh;
   const Month nov{2026, 11};
