@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <xlsxwriter.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -290,6 +291,21 @@ void add_pay_routes(Router& r, Services& sv, const ApiOptions&) {
       }
       for (const auto& kv : rates->as_object())
         if (!orders::parse_order_type(kv.key())) f.fail("ratesFen." + std::string(kv.key()), "is not an order type");
+    }
+    // Nested objects: a typo in a key is an error, not a silent default.
+    static const std::vector<std::pair<const char*, std::vector<std::string>>> kNested{
+        {"multipliers", {"withinDeadline", "satisfied", "noRepeat", "callbackConfirmed"}},
+        {"deductions", {"complaintFen", "breachFen"}}};
+    for (const auto& [group, known] : kNested) {
+      const json::value* g = body->if_contains(group);
+      if (!g) continue;
+      if (!g->is_object()) {
+        f.fail(group, "must be an object");
+        continue;
+      }
+      for (const auto& kv : g->as_object())
+        if (std::find(known.begin(), known.end(), std::string(kv.key())) == known.end())
+          f.fail(std::string(group) + "." + std::string(kv.key()), "is not a known field");
     }
     v.within_deadline = ratio_field(f, *body, "multipliers", "withinDeadline", v.within_deadline);
     v.satisfied = ratio_field(f, *body, "multipliers", "satisfied", v.satisfied);

@@ -182,6 +182,8 @@ describe('pay', () => {
     assertProblem(await ctx.admin.post('/api/v1/pay-rates', body, { headers: ifMatch(0) }), 409);
     assertProblem(await ctx.admin.post('/api/v1/pay-rates', { ...body, effectiveFrom: lastMonth }, { headers: ifMatch(1) }), 409);
     assertProblem(await ctx.admin.post('/api/v1/pay-rates', { ...body, ratesFen: { ...body.ratesFen, fault: { urban: -1, rural: 1 } } }, { headers: ifMatch(1) }), 400, 'rates.fault.urban');
+    assertProblem(await ctx.admin.post('/api/v1/pay-rates', { ...body, multipliers: { satisifed: { num: 2, den: 1 } } }, { headers: ifMatch(1) }), 400, 'multipliers.satisifed');
+    assertProblem(await ctx.admin.post('/api/v1/pay-rates', { ...body, commission: { num: 1, den: 0 } }, { headers: ifMatch(1) }), 400, 'commission');
     const { fault, ...partial } = body.ratesFen;
     assertProblem(await ctx.admin.post('/api/v1/pay-rates', { ...body, ratesFen: partial }, { headers: ifMatch(1) }), 400, 'ratesFen.fault');
     const r = await ctx.admin.post('/api/v1/pay-rates', body, { headers: ifMatch(1) });
