@@ -106,7 +106,8 @@ class PayTest : public ::testing::Test {
     o.summary = "测试";
     o.created_by = head;
     o.created_at = x.resolved - 5 * kHour;
-    o.updated_at = o.resolved_at = x.reopened_resolved ? x.reopened_resolved : x.resolved;
+    o.resolved_at = x.reopened_resolved ? x.reopened_resolved : x.resolved;
+    o.updated_at = now_ms();  // written now, as the service would
     o.commit_due_at = x.commit_due;
     o.legal_due_at = x.legal_due;
     o.satisfaction = x.satisfaction;

@@ -28,7 +28,9 @@ class PayRepository {
 
   // Work of the network first resolved in [from, to), not paid as work in a run other than `except_run`.
   virtual std::vector<Work> work(Id network_id, Millis from, Millis to, Id except_run) = 0;
-  // Work paid in approved runs of the network for months first..last, with what it earns now.
+  // Work paid in approved runs of the network for months first..last that may have changed since its
+  // run was computed (the order, a complaint about it or a repeat fault of it written since), with
+  // what was paid for it and what it earns now.
   virtual std::vector<PaidWork> paid_work(Id network_id, Month first, Month last, Millis month_end) = 0;
 
   virtual std::optional<Run> run(Id id) = 0;
