@@ -310,7 +310,7 @@ class SqlPayRepository final : public PayRepository {
     });
   }
 
-  std::vector<PaidWork> paid_work(Id network_id, Month first, Month last, Millis) override {
+  std::vector<PaidWork> paid_work(Id network_id, Month first, Month last) override {
     return db_.with([&](soci::session& s) {
       NoJit no_jit(s, db_.dialect());
       std::vector<PaidWork> out;
@@ -385,7 +385,17 @@ class SqlPayRepository final : public PayRepository {
   }
 
   std::optional<Run> run(Id id) override {
-    return one_run(std::string("SELECT ") + kRunColumns + " FROM pay_runs WHERE id = :a AND :b = 0", id, 0);
+    return db_.with([&](soci::session& s) -> std::optional<Run> {
+      RunRow r;
+      long long key = id;
+      auto p = (s.prepare << std::string("SELECT ") + kRunColumns + " FROM pay_runs WHERE id = :id");
+      r.bind(p);
+      p, soci::use(key);
+      soci::statement st(p);
+      st.execute();
+      if (!st.fetch()) return std::nullopt;
+      return r.run();
+    });
   }
 
   std::optional<Run> run_of(Id network_id, Month m) override {
@@ -575,19 +585,6 @@ class SqlPayRepository final : public PayRepository {
   }
 
  private:
-  std::optional<Run> one_run(const std::string& sql, long long a, long long b) {
-    return db_.with([&](soci::session& s) -> std::optional<Run> {
-      RunRow r;
-      auto p = (s.prepare << sql);
-      r.bind(p);
-      p, soci::use(a), soci::use(b);
-      soci::statement st(p);
-      st.execute();
-      if (!st.fetch()) return std::nullopt;
-      return r.run();
-    });
-  }
-
   void write_lines(soci::session& s, Id run_id, const std::vector<Line>& lines) {
     if (db_.dialect() == Dialect::postgresql) {
       std::string buf;

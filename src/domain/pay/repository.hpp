@@ -31,7 +31,7 @@ class PayRepository {
   // Work paid in approved runs of the network for months first..last that may have changed since its
   // run was computed (the order, a complaint about it or a repeat fault of it written since), with
   // what was paid for it and what it earns now.
-  virtual std::vector<PaidWork> paid_work(Id network_id, Month first, Month last, Millis month_end) = 0;
+  virtual std::vector<PaidWork> paid_work(Id network_id, Month first, Month last) = 0;
 
   virtual std::optional<Run> run(Id id) = 0;
   virtual std::optional<Run> run_of(Id network_id, Month m) = 0;

@@ -137,7 +137,7 @@ Result<RunOutcome> PayService::compute(const auth::Actor& a, Id network_id, Mont
     if (w.resolver_id) lines.push_back(price(w, *in_force));
   Month first = month;
   for (int i = 0; i < kAdjustmentMonths; ++i) first = first.prev();
-  for (const auto& p : repo_.paid_work(network_id, first, month.prev(), month.end(tz_))) {
+  for (const auto& p : repo_.paid_work(network_id, first, month.prev())) {
     auto it = by_id.find(p.rate_version_id);
     if (it == by_id.end()) continue;
     if (auto adj = adjustment(p, *it->second)) lines.push_back(std::move(*adj));
