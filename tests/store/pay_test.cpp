@@ -3,6 +3,7 @@
 // boundary in Asia/Shanghai, a reassigned order paid to whoever resolved it, a reopened order paid
 // once, a closed month immutable with later corrections as adjustments, permissions per role.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <map>
 
@@ -324,6 +325,48 @@ TEST_F(PayTest, AManagerSeesOnlyTheirOwnStatement) {
   EXPECT_EQ(svc->compute(as("cs.o1.c01"), network, Month{2026, 3}).error().code, Errc::forbidden);
   EXPECT_EQ(svc->compute(as("cs.m001"), network, Month{2026, 3}).error().code, Errc::forbidden);
   EXPECT_EQ(svc->runs(as("cs.hotline1"), network).error().code, Errc::forbidden);
+}
+
+// The database itself keeps a closed month as approved: statements against an approved run's rows fail.
+bool sql_refused(const FreshDb& f, const std::string& sql) {
+  if (testing::on_postgres()) {
+    try {
+      testing::pg_exec(f.url, sql);
+      return false;
+    } catch (const std::exception&) {
+      return true;
+    }
+  }
+  sqlite3* db = nullptr;
+  sqlite3_open(f.url.c_str(), &db);
+  sqlite3_busy_timeout(db, 5000);
+  const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+  return rc != SQLITE_OK;
+}
+
+TEST_F(PayTest, TheDatabaseRefusesChangesToAnApprovedRun) {
+  const Millis t = sh(2026, 3, 10, 10, 0);
+  add({.resolver = m1, .resolved = t, .commit_due = t + kHour});
+  auto m = svc->compute(as("admin"), network, Month{2026, 3});
+  ASSERT_TRUE(m.ok());
+  const std::string id = std::to_string(m->run.id);
+  // A draft's lines may be replaced (that is what a recompute does) …
+  EXPECT_FALSE(sql_refused(f, "UPDATE pay_lines SET amount_fen = amount_fen WHERE run_id = " + id));
+  ASSERT_TRUE(svc->approve(as("admin"), m->run.id, m->run.version).ok());
+  // … an approved run's never: not its lines, not its row, not by adding lines.
+  EXPECT_TRUE(sql_refused(f, "UPDATE pay_lines SET amount_fen = amount_fen + 1 WHERE run_id = " + id));
+  EXPECT_TRUE(sql_refused(f, "DELETE FROM pay_lines WHERE run_id = " + id));
+  EXPECT_TRUE(sql_refused(f, "INSERT INTO pay_lines (run_id, manager_id, order_id, order_code, order_type, kind, "
+                             "resolved_at, base_fen, amount_fen) VALUES (" + id + ", 1, 1, 'x', 'fault', 'work', 0, 0, 1)"));
+  EXPECT_TRUE(sql_refused(f, "UPDATE pay_runs SET total_fen = 0 WHERE id = " + id));
+  EXPECT_TRUE(sql_refused(f, "DELETE FROM pay_runs WHERE id = " + id));
+  // Rate versions are never edited either.
+  EXPECT_TRUE(sql_refused(f, "UPDATE pay_rates SET rate_fen = 1"));
+  EXPECT_TRUE(sql_refused(f, "DELETE FROM pay_rate_versions"));
+  auto lines = repo->lines(m->run.id, 0);
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(lines[0].amount_fen, 924) << "800 × 11/10 (in time) × 21/20 (no repeat), as approved";
 }
 
 }  // namespace
