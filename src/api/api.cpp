@@ -54,6 +54,7 @@ struct Api::Impl {
     add_order_routes(router, svc, opt);
     add_kpi_routes(router, svc, opt);
     add_revenue_routes(router, svc, opt);
+    add_pay_routes(router, svc, opt);
     std::vector<std::string> labels;
     for (const auto& r : router.routes()) labels.push_back(r.method + " " + r.pattern);
     metrics = std::make_unique<Metrics>(std::move(labels));

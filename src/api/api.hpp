@@ -19,6 +19,7 @@ namespace bc::imports { class Repository; }
 namespace bc::orders { class OrderService; }
 namespace bc::kpi { class KpiService; }
 namespace bc::revenue { class RevenueService; }
+namespace bc::pay { class PayService; }
 
 namespace bc::api {
 
@@ -32,6 +33,7 @@ struct Services {
   orders::OrderService& orders;
   kpi::KpiService& kpi;            // dashboards from the rollups
   revenue::RevenueService& revenue;
+  pay::PayService& pay;  // piece-rate pay runs and rates
   std::function<bool()> database_ready;          // for /readyz
   std::function<std::string()> extra_metrics;    // database pool and the like, Prometheus text
 };

@@ -19,6 +19,7 @@ void add_import_routes(Router& r, Services& s, const ApiOptions& o);
 void add_order_routes(Router& r, Services& s, const ApiOptions& o);
 void add_kpi_routes(Router& r, Services& s, const ApiOptions& o);
 void add_revenue_routes(Router& r, Services& s, const ApiOptions& o);
+void add_pay_routes(Router& r, Services& s, const ApiOptions& o);
 // CSV of cables, poles and drop lines, for /imports/{kind} and /exports/{kind} (network_routes.cpp).
 Result<Response> import_network_csv(Ctx& c, Services& sv, plant::NetworkKind kind, const TimeZone& tz);
 Result<Response> export_network_csv(Ctx& c, Services& sv, plant::NetworkKind kind, const TimeZone& tz);

@@ -23,6 +23,7 @@
 #include "domain/org/service.hpp"
 #include "domain/revenue/demo.hpp"
 #include "domain/revenue/service.hpp"
+#include "domain/pay/service.hpp"
 #include "net/server.hpp"
 #include "domain/plant/service.hpp"
 #include "domain/plant/network.hpp"
@@ -30,6 +31,7 @@
 #include "domain/orders/demo.hpp"
 #include "store/kpi_store.hpp"
 #include "store/order_bulk.hpp"
+#include "store/pay_store.hpp"
 #include "store/plant_bulk.hpp"
 #include "store/plant_network_store.hpp"
 #include "store/plant_import.hpp"
@@ -137,7 +139,9 @@ int cmd_serve(const Config& cfg) {
   kpi::KpiService kpis(*kpi_repo, *scorecard_repo, no_revenue, org, cfg.display_tz);
   auto revenue_repo = store::make_revenue_repository(*db);
   revenue::RevenueService revenue(*revenue_repo, org, cfg.display_tz);
-  api::Services services{org, auth, *audit_repo, plant, network, *import_repo, orders, kpis, revenue,
+  auto pay_repo = store::make_pay_repository(*db);
+  pay::PayService pay(*pay_repo, org, cfg.display_tz);
+  api::Services services{org, auth, *audit_repo, plant, network, *import_repo, orders, kpis, revenue, pay,
                          [&db] { return db->ping(); },
                          [&db, &orders] {
                            const auto g = orders.group_stats();
@@ -288,6 +292,14 @@ int cmd_demo(const Config& cfg, const std::string& size_name, std::string admin_
       org_snapshot->staff_by_username("admin")->id, anchor);
   store::load_demo_targets(*db, targets);
   const double billing_secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t2).count();
+  {  // The demo's pay rates (docs/pay.md), in force from the first month of the history.
+    auto pay_repo = store::make_pay_repository(*db);
+    org::OrgService org(*repo);
+    pay::PayService pay(*pay_repo, org, cfg.display_tz);
+    auto from = pay::Month::of(anchor, cfg.display_tz);
+    for (int i = 0; i < std::max(history_months, 1); ++i) from = from.prev();
+    pay.ensure_rates(command_line_actor(*org.snapshot()), from);
+  }
   auto by_type = history.by_type();
   std::ostringstream history_text;
   history_text << std::fixed << std::setprecision(1);
@@ -385,6 +397,57 @@ int cmd_reset_password(const Config& cfg, const std::string& username, const std
   return 0;
 }
 
+// bluechannel pay run|approve --network CODE --month YYYY-MM
+int cmd_pay(const Config& cfg, bool approve, const std::string& network_code, const std::string& month_text) {
+  const auto t0 = std::chrono::steady_clock::now();
+  auto db = open_db(cfg, 2);
+  auto org_repo = store::make_org_repository(*db);
+  org::OrgService org(*org_repo);
+  auto pay_repo = store::make_pay_repository(*db);
+  pay::PayService pay(*pay_repo, org, cfg.display_tz);
+  auto snap = org.snapshot();
+  const org::Unit* net = snap->unit_by_code(network_code);
+  if (!net || net->kind != org::UnitKind::local_network)
+    throw std::runtime_error("--network: no local network has the code " + network_code);
+  auto month = pay::Month::parse(month_text);
+  if (!month) throw std::runtime_error("--month: must be a month YYYY-MM (" + cfg.display_tz.name + ")");
+  const auth::Actor actor = command_line_actor(*snap);
+  auto fail = [](const Error& e) {
+    std::string msg = e.message;
+    for (const auto& f : e.fields) msg += "\n  " + f.field + ": " + f.reason;
+    return std::runtime_error(msg);
+  };
+  auto yuan = [](std::int64_t fen) {
+    std::ostringstream s;
+    s << (fen < 0 ? "-" : "") << std::llabs(fen) / 100 << "." << std::setw(2) << std::setfill('0') << std::llabs(fen) % 100;
+    return s.str();
+  };
+  pay::Run run;
+  if (approve) {
+    auto runs = pay.runs(actor, net->id);
+    if (!runs) throw fail(runs.error());
+    const pay::Run* found = nullptr;
+    for (const auto& r : *runs)
+      if (r.month == *month) found = &r;
+    if (!found) throw std::runtime_error("no pay run of " + network_code + " for " + month_text + ": run `bluechannel pay run` first");
+    auto done = pay.approve(actor, found->id, found->version);
+    if (!done) throw fail(done.error());
+    run = *done;
+  } else {
+    auto res = pay.compute(actor, net->id, *month);
+    if (!res) throw fail(res.error());
+    run = res->run;
+  }
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::cout << "Pay run " << run.id << " of " << net->name << " (" << network_code << ") for " << run.month.format()
+            << ": " << pay::to_string(run.status) << ", version " << run.version << "; " << run.lines << " lines, "
+            << run.managers << " managers, total " << yuan(run.total_fen) << " yuan (" << run.total_fen << " fen).\n"
+            << (approve ? "The month is closed: later corrections land as adjustments in the next month's run.\n"
+                        : "Computed in " + std::to_string(run.compute_ms) + " ms (" +
+                              std::to_string(static_cast<long long>(secs * 1000)) + " ms with start-up).\n");
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -443,6 +506,16 @@ int main(int argc, char** argv) {
   std::string kpi_from, kpi_to;
   rebuild->add_option("--from", kpi_from, "first day to recompute, YYYY-MM-DD in the display zone (default: all)");
   rebuild->add_option("--to", kpi_to, "last day to recompute, inclusive (default: all)");
+  auto* pay_cmd = app.add_subcommand("pay", "Monthly piece-rate pay of a local network (docs/pay.md)");
+  pay_cmd->require_subcommand(1);
+  std::string pay_network, pay_month;
+  auto* pay_run = pay_cmd->add_subcommand("run", "Compute a month's pay run (again, while it is a draft)");
+  auto* pay_approve = pay_cmd->add_subcommand("approve", "Approve a month's pay run: the month closes");
+  for (auto* c : {pay_run, pay_approve}) {
+    add_common(c, common, false);
+    c->add_option("--network", pay_network, "code of the local network, such as CS")->required();
+    c->add_option("--month", pay_month, "the month YYYY-MM (display time zone)")->required();
+  }
 
   auto import_commands = app::add_import_commands(app, [&](CLI::App* c) { add_common(c, common, false); });
 
@@ -465,6 +538,8 @@ int main(int argc, char** argv) {
     if (*rebuild) return cmd_kpi_rebuild(cfg, kpi_from, kpi_to);
     if (*add) return cmd_user_add(cfg, username, name, role, unit, password);
     if (*reset) return cmd_reset_password(cfg, username, password);
+    if (*pay_run) return cmd_pay(cfg, false, pay_network, pay_month);
+    if (*pay_approve) return cmd_pay(cfg, true, pay_network, pay_month);
     if (auto rc = import_commands.run(cfg)) return *rc;
     if (*backup) {
       auto db = store::Database::open(cfg.db, 1);

@@ -9,10 +9,12 @@
 #include "domain/orders/service.hpp"
 #include "domain/org/service.hpp"
 #include "domain/revenue/service.hpp"
+#include "domain/pay/service.hpp"
 #include "fixture.hpp"
 #include "domain/plant/service.hpp"
 #include "store/plant_import.hpp"
 #include "store/kpi_store.hpp"
+#include "store/pay_store.hpp"
 #include "store/plant_store.hpp"
 #include "domain/plant/network.hpp"
 #include "store/plant_network_store.hpp"
@@ -44,7 +46,9 @@ TEST(OpenApi, DescribesEveryRoute) {
   kpi::KpiService kpis(*kpi_repo, *cards, no_revenue, org, {});
   auto revenue_repo = store::make_revenue_repository(*f.db);
   revenue::RevenueService revenue(*revenue_repo, org, {});
-  api::Api api({org, auth, *audit, plant, network, *imports, orders, kpis, revenue, {}, {}}, {});
+  auto pay_repo = store::make_pay_repository(*f.db);
+  pay::PayService pay(*pay_repo, org, {});
+  api::Api api({org, auth, *audit, plant, network, *imports, orders, kpis, revenue, pay, {}, {}}, {});
   auto doc = boost::json::parse(api::embedded_openapi_text()).as_object();
   EXPECT_EQ(doc.at("openapi").as_string().subview().substr(0, 3), "3.1");
   const auto& paths = doc.at("paths").as_object();
