@@ -27,14 +27,17 @@ export default function PerformancePage() {
   const at = /^\d{4}-\d{2}-\d{2}$/.test(params.get('at') ?? '') ? params.get('at')! : today();
   const month = at.slice(0, 7);
 
+  // Built from the URL as it is when clicked (table rows may keep an older render's handler).
   const go = (next: { unit?: number; manager?: number | null; period?: KpiPeriodKind; at?: string }) => {
-    const p = new URLSearchParams();
-    p.set('unit', String(next.unit ?? unitId));
-    const m = next.manager === undefined ? managerId : next.manager;
-    if (m != null) p.set('manager', String(m));
-    p.set('period', next.period ?? period);
-    p.set('at', next.at ?? at);
-    setParams(p); // a new history entry: Back returns to the level before
+    setParams((prev) => {
+      const p = new URLSearchParams();
+      p.set('unit', String(next.unit ?? (Number(prev.get('unit')) || me.scopeUnitId)));
+      const m = next.manager === undefined ? prev.get('manager') : next.manager;
+      if (m != null) p.set('manager', String(m));
+      p.set('period', next.period ?? (isPeriod(prev.get('period')) ? prev.get('period')! : 'month'));
+      p.set('at', next.at ?? prev.get('at') ?? today());
+      return p;
+    }); // a new history entry: Back returns to the level before
   };
 
   const unit = useUnit(unitId);
@@ -140,7 +143,7 @@ export default function PerformancePage() {
               ...RATES.map((r) => ({
                 key: r.key,
                 title: t(`perf.rate.${r.key}`),
-                width: 110,
+                width: 140,
                 align: 'right' as const,
                 sorter: (a: KpiUnit, b: KpiUnit) => (a.rates[r.key]?.value ?? -Infinity) - (b.rates[r.key]?.value ?? -Infinity),
                 render: (_: unknown, k: KpiUnit) => <span data-testid={`child-${k.id}-${r.key}`}>{rateText(r.key, k.rates[r.key], fmt.lang)}</span>,
@@ -295,6 +298,7 @@ function Trend({ unitId }: { unitId: number }) {
         <Select
           data-testid="trend-metric"
           style={{ width: 260 }}
+          virtual={false}
           value={metric}
           onChange={setMetric}
           options={[
