@@ -181,6 +181,42 @@ test('the office head: figures equal the API, drill-down to a manager and back, 
   await page.context().close();
 });
 
+test('rankings: the office\'s managers in the API\'s order, the honour list highlighted; top sellers', async () => {
+  const page = await as('cs.o1');
+  await page.getByTestId('nav-rankings').click();
+  await page.getByTestId('rankings-page').waitFor();
+  const { day } = shanghai();
+  const ranking = await ok(await head.get(`/api/v1/rankings?unitId=${office.id}&period=month&at=${day}&top=3`));
+  assert.ok(ranking.managers.length > 3, 'the office has managers to rank');
+  const rows = page.getByTestId('rankings-table').locator('tbody tr[data-honour]');
+  const expected = ranking.managers.slice(0, 50).map((m) => ({ id: `rank-${m.username}`, honour: String(ranking.honourList.some((h) => h.staffId === m.staffId)) }));
+  await until(async () => (await rows.count()) === expected.length, 10_000, `${expected.length} ranked`);
+  const shown = await rows.evaluateAll((els) => els.map((e) => ({ id: e.getAttribute('data-testid'), honour: e.getAttribute('data-honour') })));
+  assert.deepEqual(shown, expected);
+  assert.ok(ranking.honourList.length > 0);
+  for (const h of ranking.honourList) await page.getByTestId(`rank-${h.username}`).getByTestId('honour-tag').waitFor();
+  const first = ranking.managers[0];
+  if (first.score.total != null)
+    assert.equal((await page.getByTestId(`rank-score-${first.username}`).innerText()).trim(), new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(first.score.total));
+  // The quarter: the URL carries it, the table follows the API.
+  await page.getByTestId('period-quarter').click();
+  const quarter = await ok(await head.get(`/api/v1/rankings?unitId=${office.id}&period=quarter&at=${day}&top=3`));
+  await page.getByText(`${quarter.period.firstDay} – ${quarter.period.lastDay}`).waitFor();
+  await until(async () => new URL(page.url()).searchParams.get('period') === 'quarter', 5000, 'period=quarter in the URL');
+  const expectedQ = quarter.managers.slice(0, 50).map((m) => ({ id: `rank-${m.username}`, honour: String(quarter.honourList.some((h) => h.staffId === m.staffId)) }));
+  await until(async () => JSON.stringify(await rows.evaluateAll((els) => els.map((e) => ({ id: e.getAttribute('data-testid'), honour: e.getAttribute('data-honour') }))))
+    === JSON.stringify(expectedQ), 10_000, 'the quarterly ranking');
+  // Top sellers of the month, as /revenue/sellers ranks them.
+  const sellers = await ok(await head.get(`/api/v1/revenue/sellers?unitId=${office.id}&month=${thisMonth}`));
+  const sellerRows = page.getByTestId('sellers-table').locator('tbody tr[data-testid^="seller-"]');
+  await until(async () => (await sellerRows.count()) === Math.min(20, sellers.sellers.length), 10_000, 'the sellers');
+  if (sellers.sellers.length) assert.equal(await sellerRows.first().getAttribute('data-testid'), `seller-${sellers.sellers[0].username}`);
+  assert.equal(new URL(page.url()).searchParams.get('period'), 'quarter');
+  await page.getByText('Quarterly ranking').waitFor();
+  await shot(page, 'perf-rankings');
+  await page.context().close();
+});
+
 test('the office head edits a target: completion changes; a stale save shows the conflict', async () => {
   const page = await as('cs.o1');
   await page.goto(`/performance/targets?unit=${community.id}&month=${thisMonth}`);

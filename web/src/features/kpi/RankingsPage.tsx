@@ -68,6 +68,7 @@ export default function RankingsPage() {
                 loading={ranking.isFetching}
                 dataSource={ranking.data?.managers ?? []}
                 pagination={{ pageSize: 50, showSizeChanger: false }}
+                scroll={{ x: 800 }}
                 rowClassName={(m) => (honour.has(m.staffId) ? 'bc-honour' : '')}
                 onRow={(m) =>
                   ({
@@ -80,8 +81,9 @@ export default function RankingsPage() {
                   { title: t('perf.rankings.rank'), dataIndex: 'rank', width: 70, sorter: (a, b) => a.rank - b.rank },
                   {
                     title: t('perf.manager'),
+                    width: 240,
                     render: (_, m) => (
-                      <Space size={4}>
+                      <Space size={4} wrap={false} style={{ whiteSpace: 'nowrap' }}>
                         {m.name}
                         <Typography.Text type="secondary">({m.username})</Typography.Text>
                         {honour.has(m.staffId) && <Tag color="gold" data-testid="honour-tag">{t('perf.rankings.honour')}</Tag>}
