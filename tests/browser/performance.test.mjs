@@ -375,3 +375,42 @@ test('switching language shows the Chinese labels', async () => {
   await shot(page, 'perf-zh');
   await page.context().close();
 });
+
+test('the administrator edits a scorecard: the API\'s sum check on the weights, a save, a stale save reloaded', async () => {
+  const page = await openPage(browser, server.url, { locale: 'en' });
+  await signIn(page, 'admin', ADMIN_PASSWORD);
+  await page.getByTestId('user-menu').waitFor();
+  await page.getByTestId('nav-scorecards').click();
+  await page.getByTestId('scorecards-page').waitFor();
+  await page.getByTestId('scorecard-role-community_head').click();
+  await until(() => new URL(page.url()).searchParams.get('role') === 'community_head', 5000, 'role in the URL');
+  const before = await ok(await admin.get('/api/v1/scorecards/community_head'));
+  await until(async () => (await page.getByTestId('weight-revenueCompletion').inputValue()) === String(before.weights.revenueCompletion ?? 0), 10_000, 'the weights shown');
+  // 90 in all: the server's reason is shown.
+  await page.getByTestId('weight-revenueCompletion').fill('30');
+  await page.getByTestId('weights-sum').filter({ hasText: '90%' }).waitFor();
+  await page.getByTestId('scorecard-save').click();
+  const refused = await admin.put('/api/v1/scorecards/community_head', { weights: { revenueCompletion: 30, repairTimeliness: 20, satisfaction: 20, complaints: 10, recordAccuracy: 10 } }, { headers: { 'if-match': `"${before.version}"` } });
+  assert.equal(refused.status, 400, refused.text);
+  await page.getByTestId('weights-error').filter({ hasText: refused.json.errors.find((e) => e.field === 'weights').reason }).waitFor();
+  // 100: saved, a new version.
+  await page.getByTestId('weight-firstTimeFix').fill('10');
+  await page.getByTestId('scorecard-save').click();
+  const saved = await until(async () => {
+    const s = await ok(await admin.get('/api/v1/scorecards/community_head'));
+    return s.version > before.version ? s : null;
+  }, 10_000, 'the scorecard saved');
+  assert.deepEqual(saved.weights, { revenueCompletion: 30, repairTimeliness: 20, satisfaction: 20, complaints: 10, recordAccuracy: 10, firstTimeFix: 10 });
+  await page.getByTestId('scorecard-version').filter({ hasText: `Version ${saved.version}` }).waitFor();
+  // Someone else saves in between: refused, reloaded with their weights.
+  const theirs = await admin.put('/api/v1/scorecards/community_head', { weights: { revenueCompletion: 50, repairTimeliness: 50 } }, { headers: { 'if-match': `"${saved.version}"` } });
+  assert.equal(theirs.status, 200, theirs.text);
+  await page.getByTestId('weight-satisfaction').fill('25');
+  await page.getByTestId('weight-complaints').fill('5');
+  await page.getByTestId('scorecard-save').click();
+  await page.getByTestId('scorecard-conflict').waitFor();
+  await until(async () => (await page.getByTestId('weight-revenueCompletion').inputValue()) === '50', 10_000, 'their weights reloaded');
+  assert.deepEqual((await ok(await admin.get('/api/v1/scorecards/community_head'))).weights, { revenueCompletion: 50, repairTimeliness: 50 });
+  await shot(page, 'perf-scorecard');
+  await page.context().close();
+});

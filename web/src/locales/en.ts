@@ -697,7 +697,7 @@ export const en = {
     },
   },
   perf: {
-    nav: { dashboard: 'Performance', rankings: 'Rankings', targets: 'Revenue targets' },
+    nav: { dashboard: 'Performance', rankings: 'Rankings', targets: 'Revenue targets', scorecards: 'Scorecards' },
     period: { day: 'Day', month: 'Month', quarter: 'Quarter', year: 'Year' },
     manager: 'Manager',
     noManagerFigures: 'No work is credited to this manager in the period.',
@@ -746,6 +746,15 @@ export const en = {
       recordAccuracy: 'Record accuracy',
       installTimeliness: 'Install timeliness',
       firstTimeFix: 'First-time fix',
+    },
+    scorecards: {
+      title: 'Scorecards',
+      builtIn: 'Built-in default',
+      ceiling: 'Complaint ceiling',
+      ceilingHint: 'Complaints per 10,000 subscribers a month at which the complaints term scores 0.',
+      sum: 'Weights add up to {{sum}}%',
+      conflict: 'Someone else changed this scorecard while you were editing: it has been reloaded. Check it and save again.',
+      readOnly: 'Administrators and centre managers change scorecards.',
     },
     sellers: { title: 'Top sellers · {{month}}', services: 'Services', amount: 'New-sales revenue' },
     targets: {

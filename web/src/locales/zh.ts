@@ -699,7 +699,7 @@ export const zh: Messages = {
     },
   },
   perf: {
-    nav: { dashboard: '绩效看板', rankings: '排名光荣榜', targets: '收入目标' },
+    nav: { dashboard: '绩效看板', rankings: '排名光荣榜', targets: '收入目标', scorecards: '考核权重' },
     period: { day: '日', month: '月', quarter: '季', year: '年' },
     manager: '客户经理',
     noManagerFigures: '该客户经理在此期间没有计入的工作。',
@@ -748,6 +748,15 @@ export const zh: Messages = {
       recordAccuracy: '资料准确率',
       installTimeliness: '装机及时率',
       firstTimeFix: '一次修复率',
+    },
+    scorecards: {
+      title: '考核权重',
+      builtIn: '系统默认',
+      ceiling: '投诉上限',
+      ceilingHint: '每万用户每月投诉达到此数时，投诉项得 0 分。',
+      sum: '权重合计 {{sum}}%',
+      conflict: '您编辑期间他人已修改此考核表，已重新加载。请核对后再保存。',
+      readOnly: '考核权重由管理员和营维中心经理设定。',
     },
     sellers: { title: '营销能手 · {{month}}', services: '业务数', amount: '新增收入' },
     targets: {

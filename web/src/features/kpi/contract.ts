@@ -2,7 +2,7 @@
 // technique as src/api/contract.ts and features/orders/contract.ts).
 import type { components, paths } from '../../api/schema';
 import type { KpiFigures, KpiPeriod, KpiRatio, KpiUnit, RevenueFigure, RevenueReport, RevenueTarget, RevenueTrend } from './types';
-import type { RevenueSellers } from './types';
+import type { RevenueSellers, Scorecard } from './types';
 
 type NoneMissing<T extends never> = T;
 type Schemas = components['schemas'];
@@ -16,7 +16,8 @@ export type KpiPaths =
   | '/api/v1/revenue'
   | '/api/v1/revenue/trend'
   | '/api/v1/revenue/sellers'
-  | '/api/v1/revenue-targets/{unitId}/{month}';
+  | '/api/v1/revenue-targets/{unitId}/{month}'
+  | '/api/v1/scorecards/{role}';
 export type KpiPathsCheck = NoneMissing<Exclude<KpiPaths, keyof paths>>;
 
 type MissingFields<Name extends keyof Schemas, Mine> = Exclude<keyof Mine, keyof Schemas[Name]>;
@@ -30,6 +31,7 @@ export type KpiFieldChecks = [
   NoneMissing<MissingFields<'RevenueTrend', RevenueTrend>>,
   NoneMissing<MissingFields<'RevenueSellers', RevenueSellers>>,
   NoneMissing<MissingFields<'RevenueTarget', RevenueTarget>>,
+  NoneMissing<MissingFields<'Scorecard', Scorecard>>,
 ];
 
 /** The target editor sends what PUT /revenue-targets accepts. */

@@ -146,3 +146,16 @@ export const COUNTS = ['leads', 'sales'] as const;
 
 /** Unit kinds one can rank within (GET /rankings). */
 export const RANKING_KINDS = ['community', 'office', 'centre', 'local_network', 'province'] as const;
+
+export interface Scorecard {
+  role: string;
+  weights: Record<string, number>;
+  complaintCeiling: number;
+  builtIn?: boolean;
+  version: number;
+  updatedBy?: number | null;
+  updatedAt?: string | null;
+}
+
+/** The scorecard terms (docs/kpis.md), in the order the editor shows them. */
+export const TERMS = ['revenueCompletion', 'repairTimeliness', 'satisfaction', 'complaints', 'recordAccuracy', 'installTimeliness', 'firstTimeFix'] as const;
