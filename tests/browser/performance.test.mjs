@@ -384,6 +384,7 @@ test('the administrator edits a scorecard: the API\'s sum check on the weights, 
   await page.getByTestId('scorecards-page').waitFor();
   await page.getByTestId('scorecard-role-community_head').click();
   await until(() => new URL(page.url()).searchParams.get('role') === 'community_head', 5000, 'role in the URL');
+  await page.locator('[data-testid="scorecards-page"][data-role="community_head"]').waitFor();
   const before = await ok(await admin.get('/api/v1/scorecards/community_head'));
   await until(async () => (await page.getByTestId('weight-revenueCompletion').inputValue()) === String(before.weights.revenueCompletion ?? 0), 10_000, 'the weights shown');
   // 90 in all: the server's reason is shown.

@@ -90,6 +90,7 @@ export default function ScorecardsPage() {
   return (
     <Card
       data-testid="scorecards-page"
+      data-role={card.data?.role ?? ''}
       title={t('perf.scorecards.title')}
       extra={
         card.data && (
