@@ -101,7 +101,7 @@ json::object score_json(const Score& s) {
     redistributed.push_back(json::object{
         {"term", to_string(t)},
         {"reason", t == Term::revenue_completion
-                       ? "no revenue is recorded yet: its weight is shared among the other terms in proportion"
+                       ? "no revenue target for the manager's areas in the period: its weight is shared among the other terms in proportion"
                        : "no data in the period: its weight is shared among the other terms in proportion"}});
   return json::object{{"total", s.total ? json::value(*s.total) : json::value(nullptr)},
                       {"terms", std::move(terms)},

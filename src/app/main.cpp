@@ -135,10 +135,9 @@ int cmd_serve(const Config& cfg) {
   orders::OrderService orders(*order_repo, org, plant, cfg.display_tz);
   auto kpi_repo = store::make_kpi_repository(*db);
   auto scorecard_repo = store::make_scorecard_repository(*db);
-  kpi::NoRevenue no_revenue;  // until the scorecard's revenue term is wired to revenue (issue #5 part 3)
-  kpi::KpiService kpis(*kpi_repo, *scorecard_repo, no_revenue, org, cfg.display_tz);
   auto revenue_repo = store::make_revenue_repository(*db);
   revenue::RevenueService revenue(*revenue_repo, org, cfg.display_tz);
+  kpi::KpiService kpis(*kpi_repo, *scorecard_repo, revenue, org, cfg.display_tz);
   auto pay_repo = store::make_pay_repository(*db);
   pay::PayService pay(*pay_repo, org, cfg.display_tz);
   api::Services services{org, auth, *audit_repo, plant, network, *import_repo, orders, kpis, revenue, pay,

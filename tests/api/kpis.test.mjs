@@ -156,7 +156,7 @@ describe('scorecards and rankings', () => {
     assert.ok(audit.some((e) => e.action === 'scorecard.update' && e.objectCode === 'office_head'), 'audited');
   });
 
-  it("ranks a community's managers by the area managers' scorecard, revenue's weight shared out and said so", async () => {
+  it("ranks a community's managers by the area managers' scorecard, revenue completion from the billing against the areas' targets", async () => {
     const community = await ctx.unit('CS-O1-C01');
     const lastQuarter = new Date(Date.now() - 100 * 86400e3).toISOString();  // a quarter of the demo history
     const r = assertStatus(await head.get(`/api/v1/rankings?unitId=${community.id}&period=quarter&top=2&at=${lastQuarter}`), 200);
@@ -167,7 +167,11 @@ describe('scorecards and rankings', () => {
     for (let i = 1; i < scored.length; i++) assert.ok(scored[i - 1].score.total >= scored[i].score.total, 'best first');
     assert.equal(r.managers[0].rank, 1);
     const m = scored[0];
-    assert.ok(m.score.redistributed.some((x) => x.term === 'revenueCompletion' && /no revenue/.test(x.reason)));
+    // The demo bills the last twelve months and sets every area a target: the term has data, counted up to 100 %.
+    const rev = m.score.terms.find((t) => t.term === 'revenueCompletion');
+    assert.ok(rev.basis && rev.basis.denominator > 0, 'revenue against the areas\' targets');
+    assert.ok(Math.abs(rev.score - Math.min(1, rev.basis.numerator / rev.basis.denominator)) < 1e-9);
+    assert.ok(!m.score.redistributed.some((x) => x.term === 'revenueCompletion'));
     const applied = m.score.terms.reduce((n, t) => n + t.appliedWeight, 0);
     assert.ok(Math.abs(applied - 100) < 1e-9, 'the applied weights add up to 100');
     const total = m.score.terms.reduce((n, t) => n + (t.score === null ? 0 : t.appliedWeight * t.score), 0);
@@ -175,6 +179,10 @@ describe('scorecards and rankings', () => {
     assert.ok(r.honourList.length >= 1);
     assert.ok(r.honourList.every((h) => h.rank <= 2), 'the first two places (equal scores share a place)');
     assert.equal(r.honourList[0].staffId, r.managers[0].staffId);
+    // Two years back there is no target: the weight is shared out and the answer says why.
+    const before = new Date(Date.now() - 730 * 86400e3).toISOString();
+    const old = assertStatus(await head.get(`/api/v1/rankings?unitId=${community.id}&period=quarter&at=${before}`), 200);
+    assert.ok(old.managers[0].score.redistributed.some((x) => x.term === 'revenueCompletion' && /no revenue target/.test(x.reason)));
     assertProblem(await head.get(`/api/v1/rankings?unitId=${community.id}&period=year`), 400, 'period');
     assertProblem(await head.get(`/api/v1/rankings?unitId=${line.area.id}`), 400, 'unitId');
     assertProblem(await head.get(`/api/v1/rankings?unitId=${(await ctx.unit('CS-O2')).id}`), 403);

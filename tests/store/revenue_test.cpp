@@ -5,15 +5,18 @@
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
+#include <algorithm>
 #include <sstream>
 
 #include "app/demo_loader.hpp"
 #include "core/crypto.hpp"
 #include "domain/imports/importer.hpp"
+#include "domain/kpi/service.hpp"
 #include "domain/org/service.hpp"
 #include "domain/revenue/demo.hpp"
 #include "domain/revenue/service.hpp"
 #include "fixture.hpp"
+#include "store/kpi_store.hpp"
 #include "store/plant_import.hpp"
 #include "store/repositories.hpp"
 #include "store/revenue_store.hpp"
@@ -230,6 +233,65 @@ TEST_F(RevenueTest, CompletionAndGapAgainstHandComputedFixtures) {
   EXPECT_EQ((*trend)[1].figure.revenue_fen, 8734500);
   EXPECT_EQ(*(*trend)[1].figure.target_fen, 10000000);
   EXPECT_FALSE((*trend)[2].figure.target_fen);
+}
+
+// The scorecard's revenue term (docs/kpis.md): the manager's areas' billed revenue against their
+// targets, over the months of the period that have a target — what the ranking shows beside the
+// other terms.
+TEST_F(RevenueTest, ScorecardRevenueTermIsTheManagersAreasAgainstTheirTargets) {
+  ASSERT_EQ(run(Kind::revenue, kRev + "2026-03,S-1,87000.00\n2026-03,S-1C,345.00\n2026-03,S-2,1000\n"
+                                      "2026-01,S-7,800\n").inserted,
+            4);
+  const auto head = as("cs.o1");
+  ASSERT_TRUE(svc->put_target(head, unit("CS-A001"), 202603, 10000000, 0).ok());  // 100,000.00
+  ASSERT_TRUE(svc->put_target(head, unit("CS-A001"), 202602, 5000000, 0).ok());   // 50,000.00, nothing billed
+  ASSERT_TRUE(svc->put_target(head, unit("CS-A002"), 202603, 300000, 0).ok());    // 3,000.00
+  auto kpi_repo = store::make_kpi_repository(*f.db);
+  auto cards = store::make_scorecard_repository(*f.db);
+  kpi::KpiService kpis(*kpi_repo, *cards, *svc, *org, tz);
+  auto snap = org->snapshot();
+  const Id m1 = snap->unit_by_code("CS-A001")->responsible_id, m2 = snap->unit_by_code("CS-A002")->responsible_id,
+           m3 = snap->unit_by_code("CS-A003")->responsible_id;
+  ASSERT_NE(m1, m2);
+  ASSERT_NE(m1, m3);
+  auto revenue_term = [](const kpi::Ranking& r, Id staff) -> std::optional<kpi::TermScore> {
+    for (const auto& m : r.managers)
+      if (m.staff_id == staff)
+        for (const auto& t : m.score.terms)
+          if (t.term == kpi::Term::revenue_completion) return t;
+    return std::nullopt;
+  };
+  // March (15 March 2026, noon in Shanghai).
+  auto march = kpis.ranking(head, unit("CS-O1-C01"), kpi::period_at(kpi::Period::month, 1773547200000, tz));
+  ASSERT_TRUE(march.ok()) << march.error().message;
+  auto t1 = revenue_term(*march, m1);
+  ASSERT_TRUE(t1 && t1->basis);
+  EXPECT_EQ(t1->basis->num, 8734500);  // S-1 and its caller ID
+  EXPECT_EQ(t1->basis->den, 10000000);
+  EXPECT_NEAR(*t1->score, 0.87345, 1e-9);
+  auto t2 = revenue_term(*march, m2);
+  ASSERT_TRUE(t2 && t2->basis);
+  EXPECT_NEAR(*t2->score, 1.0 / 3, 1e-9);
+  // A003 has no target: the term has no data and its weight goes to the others.
+  auto t3 = revenue_term(*march, m3);
+  ASSERT_TRUE(t3);
+  EXPECT_FALSE(t3->score);
+  for (const auto& m : march->managers)
+    if (m.staff_id == m3) {
+      const auto& r = m.score.redistributed;
+      EXPECT_NE(std::find(r.begin(), r.end(), kpi::Term::revenue_completion), r.end());
+    }
+  // The first quarter: February's target counts (nothing billed), January's bill does not (no target).
+  auto q1 = kpis.ranking(head, unit("CS-O1"), kpi::period_at(kpi::Period::quarter, 1773547200000, tz));
+  ASSERT_TRUE(q1.ok()) << q1.error().message;
+  t1 = revenue_term(*q1, m1);
+  ASSERT_TRUE(t1 && t1->basis);
+  EXPECT_EQ(t1->basis->num, 8734500);
+  EXPECT_EQ(t1->basis->den, 15000000);
+  const Id m7 = snap->unit_by_code("CS-A007")->responsible_id;
+  auto t7 = revenue_term(*q1, m7);
+  ASSERT_TRUE(t7);
+  EXPECT_FALSE(t7->score) << "S-7's January bill counts for no target";
 }
 
 TEST_F(RevenueTest, NewSalesAreCreditedToTheManagerWhoMadeThem) {

@@ -1,12 +1,14 @@
 // Weighted scorecards per role and the ranking of managers (issue #5 part 4; docs/kpis.md):
 // which terms count with which weight, each term's score from the period's figures, and the
 // weight of a term without data shared among the others (said so in the answer). Revenue
-// completion is read through RevenueSource, empty until revenue is recorded. Value types and pure
+// completion is read through RevenueSource (revenue::RevenueService: billed revenue of the
+// manager's areas against their targets). Value types and pure
 // functions; thread-safe.
 #pragma once
 #include <array>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/error.hpp"
@@ -51,16 +53,20 @@ Status check(const Scorecard& s);
 std::string weights_text(const std::vector<Weight>& w);
 std::vector<Weight> parse_weights(const std::string& text);
 
-// Revenue completion (revenue / target) of a manager over months [first, last] (YYYYMM).
+// Revenue against target of each area over months [first, last] (YYYYMM), counting only the
+// months in which the area has a target above 0 (a month without one has no completion to add).
+struct AreaRevenue {
+  std::int64_t revenue_fen = 0, target_fen = 0;
+};
 class RevenueSource {
  public:
   virtual ~RevenueSource() = default;
-  virtual std::optional<Ratio> completion(Id staff_id, int first_month, int last_month) = 0;
+  virtual std::unordered_map<Id, AreaRevenue> area_revenue(int first_month, int last_month) = 0;
 };
-// Until revenue and targets are recorded (another module): no figure, for anyone.
+// No revenue recorded (tests of the other terms): no figure, for anyone.
 class NoRevenue final : public RevenueSource {
  public:
-  std::optional<Ratio> completion(Id, int, int) override { return std::nullopt; }
+  std::unordered_map<Id, AreaRevenue> area_revenue(int, int) override { return {}; }
 };
 
 // Stored scorecards; store/kpi_store.cpp implements it.

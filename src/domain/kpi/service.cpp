@@ -256,14 +256,21 @@ Result<Ranking> KpiService::ranking(const auth::Actor& a, Id unit_id, const Peri
     if (auto it = bases.find(u.id); it != bases.end())
       r.f.base.lines += it->second.lines, r.f.base.subscribers += it->second.subscribers;
   }
-  const int first_month = p.first_day / 100, last_month = p.last_day / 100;
+  const auto area_revenue = revenue_.area_revenue(p.first_day / 100, p.last_day / 100);
   for (auto& [staff, r] : by_staff) {
     const org::Staff* m = s->staff(staff);
     r.username = m ? m->username : std::string();
     r.name = m ? m->name : std::string();
     r.f.c = sums[staff];
     r.f.months = p.months;
-    r.score = score(out.card, r.f, revenue_.completion(staff, first_month, last_month));
+    // The manager's completion: every area they answer for, over the months with a target.
+    AreaRevenue sum;
+    for (Id area : r.areas)
+      if (auto it = area_revenue.find(area); it != area_revenue.end())
+        sum.revenue_fen += it->second.revenue_fen, sum.target_fen += it->second.target_fen;
+    std::optional<Ratio> completion;
+    if (sum.target_fen > 0) completion = Ratio{sum.revenue_fen, sum.target_fen, 1};
+    r.score = score(out.card, r.f, completion);
     out.managers.push_back(std::move(r));
   }
   std::stable_sort(out.managers.begin(), out.managers.end(), [](const Ranked& x, const Ranked& y) {

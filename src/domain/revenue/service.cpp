@@ -42,6 +42,17 @@ UnitFigure figure(Id unit, const Totals& t, const std::map<std::pair<Id, Month>,
 }
 }  // namespace
 
+std::unordered_map<Id, kpi::AreaRevenue> RevenueService::area_revenue(int first_month, int last_month) {
+  std::map<std::pair<Id, Month>, std::int64_t> targets;
+  for (const auto& x : repo_.targets(first_month, last_month))
+    if (x.amount_fen > 0) targets[{x.unit_id, x.month}] = x.amount_fen;
+  std::unordered_map<Id, kpi::AreaRevenue> out;
+  for (const auto& [key, fen] : targets) out[key.first].target_fen += fen;
+  for (const auto& r : repo_.unit_months(first_month, last_month))
+    if (targets.count({r.unit_id, r.month})) out[r.unit_id].revenue_fen += r.amount_fen;
+  return out;
+}
+
 Month RevenueService::this_month() const { return month_of(now_ms(), tz_); }
 
 Result<Id> RevenueService::visible_unit(const auth::Actor& a, Id unit) const {

@@ -8,6 +8,7 @@
 
 #include "core/error.hpp"
 #include "domain/auth/access.hpp"
+#include "domain/kpi/scorecard.hpp"
 #include "domain/revenue/repository.hpp"
 
 namespace bc::org { class OrgService; }
@@ -38,7 +39,8 @@ struct SellerRank {
 // Who may set targets: office heads, centre managers and administrators, within their scope.
 Status check_target_write(const org::OrgSnapshot& s, const auth::Actor& a, Id unit_id);
 
-class RevenueService {
+// Also the scorecards' source of revenue completion (kpi::RevenueSource).
+class RevenueService final : public kpi::RevenueSource {
  public:
   RevenueService(Repository& repo, org::OrgService& org, TimeZone tz) : repo_(repo), org_(org), tz_(tz) {}
 
@@ -54,6 +56,8 @@ class RevenueService {
   // The current month in the display time zone.
   Month this_month() const;
   const TimeZone& tz() const { return tz_; }
+  // kpi::RevenueSource: each area's billed revenue and target over the months it has a target.
+  std::unordered_map<Id, kpi::AreaRevenue> area_revenue(int first_month, int last_month) override;
 
  private:
   Result<Id> visible_unit(const auth::Actor& a, Id unit) const;
