@@ -9,9 +9,8 @@ import { ErrorView } from '../../components/ErrorView';
 import { fmtTime } from '../../components/format';
 import { useFormat } from '../../components/money';
 import { showProblem } from '../../components/problem';
-import { UnitName } from '../orders/OrderPage';
 import { useApprove, usePayRun, useStatements } from './api';
-import { ExportButtons, RunStatus } from './common';
+import { ExportButtons, NetworkName, RunStatus } from './common';
 import type { PayStatement } from './types';
 import { PAY_MANAGERS } from './types';
 
@@ -64,7 +63,7 @@ export default function PayRunPage() {
       >
         <Descriptions size="small" column={{ xs: 1, md: 3 }}>
           <Descriptions.Item label={t('pay.field.network')}>
-            <UnitName id={r.networkId} />
+            <NetworkName id={r.networkId} />
           </Descriptions.Item>
           <Descriptions.Item label={t('pay.field.total')}>
             <span data-testid="run-total">{fmt.fen(r.totalFen)}</span>

@@ -14,11 +14,10 @@ import { fmtTime } from '../../components/format';
 import { useFormat } from '../../components/money';
 import { problemText, showProblem } from '../../components/problem';
 import { UnitSelect } from '../../components/UnitSelect';
-import { UnitName } from '../orders/OrderPage';
 import { useUnit } from '../kpi/api';
 import type { PathEntry } from '../../api/types';
 import { payKey, usePayRuns } from './api';
-import { RunStatus } from './common';
+import { NetworkName, RunStatus } from './common';
 import type { PayRun } from './types';
 import { PAY_MANAGERS } from './types';
 
@@ -45,7 +44,7 @@ export default function PayRunsPage() {
             onRow={(r) => ({ 'data-testid': `pay-run-${r.id}`, 'data-month': r.month }) as React.HTMLAttributes<HTMLElement>}
             columns={[
               { title: t('pay.field.month'), dataIndex: 'month', width: 100, render: (m, r) => <Link to={`/pay/runs/${r.id}`} data-testid={`pay-run-link-${r.id}`}>{m}</Link> },
-              { title: t('pay.field.network'), render: (_, r) => <UnitName id={r.networkId} /> },
+              { title: t('pay.field.network'), render: (_, r) => <NetworkName id={r.networkId} /> },
               { title: t('common.status'), width: 110, render: (_, r) => <RunStatus run={r} /> },
               { title: t('pay.field.managers'), dataIndex: 'managers', align: 'right', width: 90 },
               { title: t('pay.field.lines'), dataIndex: 'lines', align: 'right', width: 90 },

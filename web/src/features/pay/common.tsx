@@ -3,7 +3,10 @@ import { App, Button, Space, Tag } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useMe } from '../../api/hooks';
 import { problemText } from '../../components/problem';
+import { UnitName } from '../orders/OrderPage';
+import { useUnit } from '../kpi/api';
 import { downloadExport } from './api';
 import type { PayRun } from './types';
 
@@ -40,4 +43,15 @@ export function ExportButtons({ runId, managerId }: { runId: number; managerId?:
       </Button>
     </Space>
   );
+}
+
+/** A run's local network by name: from the path of one's scope when it lies above it (an office
+ *  head may not read the network unit itself), else read as a unit. */
+export function NetworkName({ id }: { id: number }) {
+  const me = useMe().data!;
+  const scope = useUnit(me.scopeUnitId);
+  const above = scope.data ? [...scope.data.path, scope.data].find((p) => p.id === id) : undefined;
+  if (above) return <>{`${above.name} (${above.code})`}</>;
+  if (scope.isPending) return <>…</>;
+  return <UnitName id={id} />;
 }
