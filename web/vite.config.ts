@@ -19,6 +19,8 @@ export default defineConfig({
       output: {
         manualChunks(id: string) {
           if (id.includes('node_modules')) {
+            // ECharts only in the performance chunk's own file, fetched when a dashboard opens.
+            if (/[\\/](echarts|zrender)[\\/]/.test(id)) return 'echarts';
             if (/[\\/](antd|@ant-design|rc-[^\\/]+|@rc-component)[\\/]/.test(id)) return 'antd';
             if (/[\\/](react|react-dom|scheduler|react-router|react-router-dom)[\\/]/.test(id)) return 'react';
             return 'vendor';

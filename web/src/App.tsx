@@ -25,6 +25,8 @@ import { BoxPage } from './features/plant/BoxPage';
 import { OccupancyPage } from './features/plant/OccupancyPage';
 import { ImportPage } from './features/plant/ImportPage';
 import { OrdersHome, orderRoutes } from './features/orders/routes';
+import { perfRoutes } from './features/kpi/routes';
+import { payRoutes } from './features/pay/routes';
 import type { Permission } from './api/types';
 
 function UnauthorizedRedirect() {
@@ -107,6 +109,8 @@ export function App() {
             <Route path="/occupancy" element={<OccupancyPage />} />
             <Route path="/imports" element={<ImportPage />} />
             {orderRoutes()}
+            {perfRoutes()}
+            {payRoutes()}
             <Route path="*" element={<ErrorView error={{ status: 404 }} />} />
           </Route>
         </Routes>

@@ -24,6 +24,8 @@ import { showProblem } from '../components/problem';
 import { SearchBox } from '../features/plant/SearchBox';
 import { EXPORTERS, IMPORTERS } from '../features/plant/common';
 import { orderMenuItems } from '../features/orders/routes';
+import { perfMenuItems } from '../features/kpi/routes';
+import { payMenuItems } from '../features/pay/routes';
 
 export function AppLayout() {
   const { t } = useTranslation();
@@ -37,6 +39,8 @@ export function AppLayout() {
 
   const items = [
     ...orderMenuItems(me.role, t),
+    ...perfMenuItems(me.role, t),
+    ...payMenuItems(me.role, t),
     { key: '/org', icon: <ApartmentOutlined />, label: <span data-testid="nav-org">{t('nav.org')}</span> },
     { key: '/owner', icon: <AimOutlined />, label: <span data-testid="nav-owner">{t('plant.nav.owner')}</span> },
     { key: '/plant', icon: <ClusterOutlined />, label: <span data-testid="nav-plant">{t('plant.nav.plant')}</span> },
@@ -62,7 +66,9 @@ export function AppLayout() {
   ].filter(Boolean) as { key: string; icon: React.ReactNode; label: React.ReactNode }[];
   const section: Record<string, string> = { '/customers': '/owner', '/boxes': '/plant' };
   const path = Object.entries(section).find(([k]) => location.pathname.startsWith(k))?.[1] ?? location.pathname;
-  const selected = items.find((i) => path.startsWith(i.key))?.key ?? '/org';
+  // The longest matching entry: /performance/rankings, not /performance.
+  const selected =
+    items.filter((i) => path.startsWith(i.key)).sort((a, b) => b.key.length - a.key.length)[0]?.key ?? '/org';
 
   async function logout() {
     try {
