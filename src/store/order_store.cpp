@@ -228,18 +228,6 @@ std::vector<Event> read_events(soci::session& s, const std::string& where, long 
   return out;
 }
 
-std::optional<Order> read_order(soci::session& s, Id id) {
-  OrderRow r;
-  long long key = id;
-  auto p = (s.prepare << std::string("SELECT ") + kOrderColumns + " FROM work_orders WHERE id = :id");
-  r.bind(p);
-  p, soci::use(key);
-  soci::statement st(p);
-  st.execute();
-  if (!st.fetch()) return std::nullopt;
-  return r.order();
-}
-
 // The create path's statements, prepared once per pooled connection (Database::kept) and
 // re-executed with their bound variables here: preparing the 49-column insert with its checks and
 // references cost more CPU than running it (docs/decisions.md, "Kept statements").
@@ -306,8 +294,7 @@ class SqlOrderWriter final : public OrderWriter {
     kpi_order_written(db_, s_, nullptr, o);  // the rollups, in the order's own transaction
   }
 
-  bool update_order(const Order& o) override {
-    const std::optional<Order> before = read_order(s_, o.id);  // for the rollups' delta
+  bool update_order(const Order& o, const Order& before) override {
     k_.v.set(o);
     k_.id = o.id;
     k_.old = o.version - 1;
@@ -318,7 +305,7 @@ class SqlOrderWriter final : public OrderWriter {
       changed = k_.update.get_affected_rows();
     }
     if (changed != 1) return false;
-    kpi_order_written(db_, s_, before ? &*before : nullptr, o);
+    kpi_order_written(db_, s_, &before, o);
     return true;
   }
 
