@@ -2,6 +2,8 @@
 // "none" in the reference columns, statically typed exchange (see STACK-NOTES on soci::row).
 #include <soci/soci.h>
 
+#include <algorithm>
+
 #include "store/idempotency_store.hpp"
 #include "store/kpi_store.hpp"
 #include "store/repositories.hpp"
@@ -534,9 +536,14 @@ class SqlOrderRepository final : public OrderRepository {
     where += customer ? " AND customer_id = :customer" : " AND :customer = 0";
     if (q.unassigned) where += " AND assignee_id IS NULL";
     if (!q.states.empty()) {  // enum names: safe to inline
+      // In the enum's order, once each: "open" then reads exactly as the partial board indexes'
+      // WHERE (migration 0013), which is what lets the planner use them.
+      std::vector<State> states = q.states;
+      std::sort(states.begin(), states.end());
+      states.erase(std::unique(states.begin(), states.end()), states.end());
       where += " AND state IN (";
-      for (std::size_t i = 0; i < q.states.size(); ++i)
-        where += std::string(i ? "," : "") + "'" + std::string(to_string(q.states[i])) + "'";
+      for (std::size_t i = 0; i < states.size(); ++i)
+        where += std::string(i ? "," : "") + "'" + std::string(to_string(states[i])) + "'";
       where += ")";
     }
     auto bind_filters = [&](soci::details::prepare_temp_type& p) {
@@ -560,11 +567,12 @@ class SqlOrderRepository final : public OrderRepository {
       int limit = q.limit, offset = q.offset;
       // Boards read the nearest deadline first; histories newest (or oldest) first.
       // (paused clocks after running ones: their deadline moves while they wait; no limit last).
+      // The deadline kind is the expression the board indexes hold (migration 0013), word for word.
       const char* order = q.by_deadline   ? " ORDER BY CASE WHEN commit_due_at = 0 THEN 2 WHEN paused_since > 0 THEN 1 ELSE 0 END, "
                                             "commit_due_at, id"
                           : q.oldest_first ? " ORDER BY created_at, id"
                                            : " ORDER BY created_at DESC, id DESC";
-      // The page's ids first, from the scope index alone (migration 0012), then only their rows.
+      // The page's ids first, in the order of a board index (migrations 0012, 0013), then only their rows.
       auto p = (s.prepare << std::string("SELECT ") + kOrderColumns + " FROM work_orders WHERE id IN (SELECT id FROM work_orders" +
                                  where + order + " LIMIT :limit OFFSET :offset)" + order);
       r.bind(p);
