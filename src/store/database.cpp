@@ -5,6 +5,7 @@
 #include <soci/postgresql/soci-postgresql.h>
 
 #include <filesystem>
+#include <mutex>
 #include <stdexcept>
 
 #include "core/time.hpp"
@@ -46,6 +47,13 @@ std::unique_ptr<Database> Database::open(const std::string& url, std::size_t poo
   if (!pg) {
     std::filesystem::path p(url);
     if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path());
+  }
+  if (!pg) {
+    // SQLite's allocation statistics take one process-wide mutex on every malloc and free, which
+    // the request threads contend for; nothing reads them. Possible only before SQLite initialises
+    // (a later call is refused and changes nothing).
+    static std::once_flag memstatus;
+    std::call_once(memstatus, [] { sqlite_api::sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
   }
   db->pool_ = std::make_unique<soci::connection_pool>(db->pool_size_);
   for (std::size_t i = 0; i < db->pool_size_; ++i) {

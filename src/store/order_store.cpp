@@ -3,6 +3,8 @@
 #include <soci/soci.h>
 
 #include <algorithm>
+#include <memory>
+#include <unordered_map>
 
 #include "store/idempotency_store.hpp"
 #include "store/kpi_store.hpp"
@@ -456,6 +458,59 @@ class SqlOrderWriter final : public OrderWriter {
   Millis now_;
 };
 
+// A list's count and page statements for one WHERE and ORDER BY text (the filters present, the
+// states, the sort), kept per connection with the variables they are bound to: boards ask the same
+// few shapes over and over, and preparing the 50-column page query cost more than running it.
+struct ListQuery {
+  long long network = 0, office = 0, community = 0, area = 0, assignee = 0, due = 0, from = 0, to = 0, service = 0,
+            customer = 0, total = 0;
+  std::string type;
+  int limit = 0, offset = 0;
+  OrderRow row;
+  soci::statement count, page;
+
+  ListQuery(soci::session& s, const std::string& where, const std::string& order)
+      : count(prepare_count(s, where)), page(prepare_page(s, where, order)) {}
+
+ private:
+  void bind_filters(soci::details::prepare_temp_type& p) {
+    p, soci::use(network, "network"), soci::use(office, "office"), soci::use(community, "community"),
+        soci::use(area, "area"), soci::use(assignee, "assignee"), soci::use(type, "type"), soci::use(due, "due"),
+        soci::use(from, "from"), soci::use(to, "to"), soci::use(service, "service"), soci::use(customer, "customer");
+  }
+  soci::statement prepare_count(soci::session& s, const std::string& where) {
+    auto p = (s.prepare << "SELECT count(*) FROM work_orders" + where);
+    bind_filters(p);
+    p, soci::into(total);
+    return soci::statement(p);
+  }
+  // The page's ids first, in the order of a board index (migrations 0012, 0013), then only their rows.
+  soci::statement prepare_page(soci::session& s, const std::string& where, const std::string& order) {
+    auto p = (s.prepare << std::string("SELECT ") + kOrderColumns + " FROM work_orders WHERE id IN (SELECT id FROM "
+                           "work_orders" + where + order + " LIMIT :limit OFFSET :offset)" + order);
+    row.bind(p);
+    bind_filters(p);
+    p, soci::use(limit, "limit"), soci::use(offset, "offset");
+    return soci::statement(p);
+  }
+};
+
+struct KeptLists {
+  explicit KeptLists(soci::session&) {}
+  ListQuery& query(soci::session& s, const std::string& where, const std::string& order) {
+    auto& q = by_text[where + order];
+    if (!q) {
+      if (by_text.size() > 64) {  // rare shapes (ad-hoc filter mixes) must not pile up
+        by_text.clear();
+        return *by_text.emplace(where + order, std::make_unique<ListQuery>(s, where, order)).first->second;
+      }
+      q = std::make_unique<ListQuery>(s, where, order);
+    }
+    return *q;
+  }
+  std::unordered_map<std::string, std::unique_ptr<ListQuery>> by_text;
+};
+
 class SqlOrderRepository final : public OrderRepository {
  public:
   explicit SqlOrderRepository(Database& db) : db_(db) {}
@@ -519,10 +574,8 @@ class SqlOrderRepository final : public OrderRepository {
 
   OrderPage list(const OrderQuery& q) override {
     std::string where = " WHERE 1 = 1";
-    long long network = q.network_id, office = q.office_id, community = q.community_id, area = q.area_id,
-              assignee = q.assignee_id, due = q.due_before.value_or(0), from = q.created_from.value_or(0),
-              to = q.created_to.value_or(0), service = q.service_id, customer = q.customer_id;
-    std::string type = q.type ? std::string(to_string(*q.type)) : std::string();
+    const Id network = q.network_id, office = q.office_id, community = q.community_id, area = q.area_id,
+             assignee = q.assignee_id, service = q.service_id, customer = q.customer_id;
     where += network ? " AND network_id = :network" : " AND :network = 0";
     where += office ? " AND office_id = :office" : " AND :office = 0";
     where += community ? " AND community_id = :community" : " AND :community = 0";
@@ -546,41 +599,34 @@ class SqlOrderRepository final : public OrderRepository {
         where += std::string(i ? "," : "") + "'" + std::string(to_string(states[i])) + "'";
       where += ")";
     }
-    auto bind_filters = [&](soci::details::prepare_temp_type& p) {
-      p, soci::use(network, "network"), soci::use(office, "office"), soci::use(community, "community"),
-          soci::use(area, "area"), soci::use(assignee, "assignee"), soci::use(type, "type"), soci::use(due, "due"),
-          soci::use(from, "from"), soci::use(to, "to"), soci::use(service, "service"),
-          soci::use(customer, "customer");
-    };
+    // Boards read the nearest deadline first; histories newest (or oldest) first.
+    // (paused clocks after running ones: their deadline moves while they wait; no limit last).
+    // The deadline kind is the expression the board indexes hold (migration 0013), word for word.
+    const char* order = q.by_deadline   ? " ORDER BY CASE WHEN commit_due_at = 0 THEN 2 WHEN paused_since > 0 THEN 1 ELSE 0 END, "
+                                          "commit_due_at, id"
+                        : q.oldest_first ? " ORDER BY created_at, id"
+                                         : " ORDER BY created_at DESC, id DESC";
     return db_.with([&](soci::session& s) {
       OrderPage page;
-      long long total = 0;
-      {
-        auto p = (s.prepare << "SELECT count(*) FROM work_orders" + where);
-        bind_filters(p);
-        p, soci::into(total);
-        soci::statement st(p);
-        st.execute(true);
+      try {
+        ListQuery& l = db_.kept<KeptLists>(s).query(s, where, order);
+        l.network = q.network_id, l.office = q.office_id, l.community = q.community_id, l.area = q.area_id;
+        l.assignee = q.assignee_id, l.due = q.due_before.value_or(0), l.from = q.created_from.value_or(0);
+        l.to = q.created_to.value_or(0), l.service = q.service_id, l.customer = q.customer_id;
+        l.type = q.type ? std::string(to_string(*q.type)) : std::string();
+        l.limit = q.limit, l.offset = q.offset;
+        {
+          Finishing done(db_, l.count);
+          l.count.execute(true);
+        }
+        page.total = l.total;
+        Finishing done(db_, l.page);
+        l.page.execute();
+        while (l.page.fetch()) page.orders.push_back(l.row.order());
+      } catch (...) {
+        db_.forget_kept(s);  // prepared afresh next time (e.g. after a lost connection)
+        throw;
       }
-      page.total = total;
-      OrderRow r;
-      int limit = q.limit, offset = q.offset;
-      // Boards read the nearest deadline first; histories newest (or oldest) first.
-      // (paused clocks after running ones: their deadline moves while they wait; no limit last).
-      // The deadline kind is the expression the board indexes hold (migration 0013), word for word.
-      const char* order = q.by_deadline   ? " ORDER BY CASE WHEN commit_due_at = 0 THEN 2 WHEN paused_since > 0 THEN 1 ELSE 0 END, "
-                                            "commit_due_at, id"
-                          : q.oldest_first ? " ORDER BY created_at, id"
-                                           : " ORDER BY created_at DESC, id DESC";
-      // The page's ids first, in the order of a board index (migrations 0012, 0013), then only their rows.
-      auto p = (s.prepare << std::string("SELECT ") + kOrderColumns + " FROM work_orders WHERE id IN (SELECT id FROM work_orders" +
-                                 where + order + " LIMIT :limit OFFSET :offset)" + order);
-      r.bind(p);
-      bind_filters(p);
-      p, soci::use(limit, "limit"), soci::use(offset, "offset");
-      soci::statement st(p);
-      st.execute();
-      while (st.fetch()) page.orders.push_back(r.order());
       if (!page.orders.empty()) {  // their pauses, in one query (ids are integers we format)
         std::string ids;
         for (const auto& o : page.orders) ids += (ids.empty() ? "" : ",") + std::to_string(o.id);
