@@ -283,6 +283,13 @@ struct KeptOrderStatements {
   }
 };
 
+struct KeptSavepoints {
+  soci::statement begin, rollback, release;
+  explicit KeptSavepoints(soci::session& s)
+      : begin((s.prepare << "SAVEPOINT change")), rollback((s.prepare << "ROLLBACK TO SAVEPOINT change")),
+        release((s.prepare << "RELEASE SAVEPOINT change")) {}
+};
+
 class SqlOrderWriter final : public OrderWriter {
  public:
   SqlOrderWriter(Database& db, soci::session& s) : db_(db), s_(s), k_(db.kept<KeptOrderStatements>(s)), now_(now_ms()) {}
@@ -537,21 +544,32 @@ class SqlOrderRepository final : public OrderRepository {
     std::vector<Status> out(changes.size(), Status(Ok{}));
     db_.write_if([&](soci::session& s) {
       SqlOrderWriter w(db_, s);
+      // SQLite: the three savepoint statements kept prepared too (two per change in the leader's
+      // transaction); PostgreSQL sends them as they are.
+      KeptSavepoints* sp = db_.dialect() == Dialect::sqlite ? &db_.kept<KeptSavepoints>(s) : nullptr;
+      auto run = [&](soci::statement* kept, const char* sql) {
+        if (!kept) {
+          s << sql;
+          return;
+        }
+        Finishing done(db_, *kept);
+        kept->execute(true);
+      };
       for (std::size_t i = 0; i < changes.size(); ++i) {
-        s << "SAVEPOINT change";
+        run(sp ? &sp->begin : nullptr, "SAVEPOINT change");
         try {
           auto st = (*changes[i])(w);
           if (!st) {
-            s << "ROLLBACK TO SAVEPOINT change";
+            run(sp ? &sp->rollback : nullptr, "ROLLBACK TO SAVEPOINT change");
             out[i] = std::move(st);
           }
         } catch (const std::exception& e) {
-          s << "ROLLBACK TO SAVEPOINT change";
+          run(sp ? &sp->rollback : nullptr, "ROLLBACK TO SAVEPOINT change");
           out[i] = Database::is_unique_violation(e)
                        ? Error(Errc::conflict, "The order clashes with one written at the same moment; reload and try again.")
                        : Error(Errc::internal, e.what());
         }
-        s << "RELEASE SAVEPOINT change";
+        run(sp ? &sp->release : nullptr, "RELEASE SAVEPOINT change");
       }
       return true;
     });
