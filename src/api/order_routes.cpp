@@ -47,6 +47,15 @@ struct OrderJson {
     const bool phones = full && plant::shown_by_default(role, plant::PiiField::phones);
     const bool address = full && plant::shown_by_default(role, plant::PiiField::address);
     const PolicyReading clocks = svc.clocks(o, pauses);
+    // Names beside the ids, so a board shows who and where without a request per row. Every key
+    // goes into the initialiser lists: an object sized for its list and then grown rehashes.
+    auto snap = org.snapshot();
+    const org::Unit* area = o.routing.area_id ? snap->unit(o.routing.area_id) : nullptr;
+    const org::Unit* community = o.routing.community_id ? snap->unit(o.routing.community_id) : nullptr;
+    auto code_of = [](const org::Unit* u) { return u ? json::value(u->code) : json::value(nullptr); };
+    auto name_of = [](const org::Unit* u) { return u ? json::value(u->name) : json::value(nullptr); };
+    const org::Staff* who = o.routing.assignee_id ? snap->staff(o.routing.assignee_id) : nullptr;
+    auto box = o.routing.dist_box_id ? plant.index().box(o.routing.dist_box_id) : std::nullopt;
     json::object routing{{"reason", to_string(o.routing.reason)},
                          {"areaId", id_or_null(o.routing.area_id)},
                          {"communityId", o.routing.community_id},
@@ -57,20 +66,15 @@ struct OrderJson {
                          {"rural", o.routing.rural},
                          {"explanation", c.zh ? o.routing.explain_zh : o.routing.explain_en},
                          {"explanationEn", o.routing.explain_en},
-                         {"explanationZh", o.routing.explain_zh}};
-    // Names beside the ids, so a board shows who and where without a request per row.
-    auto snap = org.snapshot();
-    auto name_of_unit = [&](Id id, const char* code_key, const char* name_key) {
-      const org::Unit* u = id ? snap->unit(id) : nullptr;
-      routing[code_key] = u ? json::value(u->code) : json::value(nullptr);
-      routing[name_key] = u ? json::value(u->name) : json::value(nullptr);
-    };
-    name_of_unit(o.routing.area_id, "areaCode", "areaName");
-    name_of_unit(o.routing.community_id, "communityCode", "communityName");
-    const org::Staff* who = o.routing.assignee_id ? snap->staff(o.routing.assignee_id) : nullptr;
-    routing["assigneeName"] = who ? json::value(who->name) : json::value(nullptr);
-    auto box = o.routing.dist_box_id ? plant.index().box(o.routing.dist_box_id) : std::nullopt;
-    routing["distBoxCode"] = box ? json::value(box->code) : json::value(nullptr);
+                         {"explanationZh", o.routing.explain_zh},
+                         {"areaCode", code_of(area)},
+                         {"areaName", name_of(area)},
+                         {"communityCode", code_of(community)},
+                         {"communityName", name_of(community)},
+                         {"assigneeName", who ? json::value(who->name) : json::value(nullptr)},
+                         {"distBoxCode", box ? json::value(box->code) : json::value(nullptr)}};
+    json::array acts;
+    for (Action a : svc.actions(c.who(), o)) acts.emplace_back(to_string(a));
     json::object out{
         {"id", o.id},
         {"code", o.code()},
@@ -107,10 +111,8 @@ struct OrderJson {
         {"acceptedAt", c.iso_or_null(o.accepted_at)},
         {"resolvedAt", c.iso_or_null(o.resolved_at)},
         {"closedAt", c.iso_or_null(o.closed_at)},
-        {"version", o.version}};
-    json::array acts;
-    for (Action a : svc.actions(c.who(), o)) acts.emplace_back(to_string(a));
-    out["actions"] = std::move(acts);
+        {"version", o.version},
+        {"actions", std::move(acts)}};
     return out;
   }
 };

@@ -5,6 +5,7 @@
 #include <soci/postgresql/soci-postgresql.h>
 
 #include <filesystem>
+#include <mutex>
 #include <stdexcept>
 
 #include "core/time.hpp"
@@ -47,6 +48,13 @@ std::unique_ptr<Database> Database::open(const std::string& url, std::size_t poo
     std::filesystem::path p(url);
     if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path());
   }
+  if (!pg) {
+    // SQLite's allocation statistics take one process-wide mutex on every malloc and free, which
+    // the request threads contend for; nothing reads them. Possible only before SQLite initialises
+    // (a later call is refused and changes nothing).
+    static std::once_flag memstatus;
+    std::call_once(memstatus, [] { sqlite_api::sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+  }
   db->pool_ = std::make_unique<soci::connection_pool>(db->pool_size_);
   for (std::size_t i = 0; i < db->pool_size_; ++i) {
     soci::session& s = db->pool_->at(i);
@@ -70,7 +78,32 @@ std::unique_ptr<Database> Database::open(const std::string& url, std::size_t poo
   return db;
 }
 
-Database::~Database() = default;
+Database::~Database() {
+  kept_.clear();  // the statements before their connections
+}
+
+std::shared_ptr<void>& Database::kept_slot(soci::session& s, std::type_index type) {
+  std::lock_guard lk(kept_mu_);
+  return kept_[&s][type];  // unordered_map: a reference stays valid while other slots are added
+}
+
+void Database::forget_kept(soci::session& s) {
+  std::unordered_map<std::type_index, std::shared_ptr<void>> gone;
+  {
+    std::lock_guard lk(kept_mu_);
+    auto it = kept_.find(&s);
+    if (it == kept_.end()) return;
+    gone = std::move(it->second);
+    kept_.erase(it);
+  }
+}
+
+void Database::finish(soci::statement& st) const {
+  if (dialect_ != Dialect::sqlite) return;
+  // SOCI's own reset() is not exported by its shared library: the same two steps on its fields.
+  auto* be = static_cast<soci::sqlite3_statement_backend*>(st.get_backend());
+  if (be && be->stmt_ && sqlite_api::sqlite3_reset(be->stmt_) == 0 /*SQLITE_OK*/) be->databaseReady_ = true;
+}
 
 soci::session& Database::lease_session(std::size_t& index) {
   index = pool_->lease();
@@ -97,6 +130,7 @@ bool Database::write_if(const std::function<bool(soci::session&)>& f) {
       commit = f(s);
     } catch (...) {
       try { s << "ROLLBACK"; } catch (...) {}
+      forget_kept(s);  // prepared afresh next time (e.g. after a lost connection)
       throw;
     }
     s << (commit ? "COMMIT" : "ROLLBACK");

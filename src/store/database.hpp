@@ -7,10 +7,14 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <typeindex>
+#include <typeinfo>
+#include <unordered_map>
 
 namespace soci {
 class session;
 class connection_pool;
+class statement;
 }  // namespace soci
 
 namespace bc::store {
@@ -53,6 +57,17 @@ class Database {
   // SQLite: online backup to a file. PostgreSQL: throws (use pg_dump).
   void backup_to(const std::string& path);
 
+  // What a store keeps per pooled connection (prepared statements with their bound variables),
+  // made by T(session&) on the connection's first use of it and kept until forget_kept or until
+  // the Database closes. Only the holder of the connection's lease may use it.
+  template <class T>
+  T& kept(soci::session& s);
+  // Drops what is kept for the connection (after a failure that may have left it unusable).
+  void forget_kept(soci::session& s);
+  // After a kept statement's execution: on SQLite, resets it, so it neither holds a read snapshot
+  // nor counts as in progress for RELEASE SAVEPOINT or COMMIT (PostgreSQL: nothing to do).
+  void finish(soci::statement& st) const;
+
  private:
   struct Lease;
   Database() = default;
@@ -66,7 +81,28 @@ class Database {
   std::mutex write_mu_;  // SQLite has one writer; waiting here beats spinning on SQLITE_BUSY
   std::size_t leased_ = 0;
   std::mutex lease_mu_;
+  std::shared_ptr<void>& kept_slot(soci::session& s, std::type_index type);
+  // Declared after pool_: destroyed before the connections its statements belong to.
+  std::unordered_map<const soci::session*, std::unordered_map<std::type_index, std::shared_ptr<void>>> kept_;
+  std::mutex kept_mu_;
 };
+
+// Finishes a kept statement (Database::finish) when the scope ends, however it ends.
+struct Finishing {
+  const Database& db;
+  soci::statement& st;
+  Finishing(const Database& d, soci::statement& s) : db(d), st(s) {}
+  Finishing(const Finishing&) = delete;
+  Finishing& operator=(const Finishing&) = delete;
+  ~Finishing() { db.finish(st); }
+};
+
+template <class T>
+T& Database::kept(soci::session& s) {
+  std::shared_ptr<void>& slot = kept_slot(s, std::type_index(typeid(T)));
+  if (!slot) slot = std::make_shared<T>(s);  // the lease holder alone fills its connection's slot
+  return *static_cast<T*>(slot.get());
+}
 
 template <class F>
 auto Database::with(F&& f) -> decltype(f(std::declval<soci::session&>())) {

@@ -58,25 +58,55 @@ std::string add_on_conflict(const char* table, const char* key) {
   return sql;
 }
 
+// The three upserts of a delta (its day's row, its month's row, its community's month row),
+// prepared once per pooled connection (Database::kept) with the key and counters bound here.
+struct KeptRollupStatements {
+  long long period = 0, network = 0, office = 0, community = 0, area = 0, manager = 0;
+  Counters c{};
+  soci::statement daily, monthly, community_monthly;
+
+  explicit KeptRollupStatements(soci::session& s)
+      : daily(prepare(s, "kpi_daily", "day", true)), monthly(prepare(s, "kpi_monthly", "month", true)),
+        community_monthly(prepare(s, "kpi_community_monthly", "month", false)) {}
+
+  void run(const Database& db, soci::statement& st) {
+    Finishing done(db, st);
+    st.execute(true);
+  }
+
+ private:
+  soci::statement prepare(soci::session& s, const char* table, const char* period_col, bool per_area) {
+    std::string sql = std::string("INSERT INTO ") + table + " (" + period_col + ", network_id, office_id, community_id" +
+                      (per_area ? ", area_id, manager_id, " : ", ") + counter_list() + ") VALUES (:p, :n, :o, :c" +
+                      (per_area ? ", :a, :m" : "");
+    for (int i = 0; i < kCounterCount; ++i) sql += ", :x" + std::to_string(i);
+    sql += ")" + add_on_conflict(table, (std::string(period_col) + (per_area ? ", community_id, area_id, manager_id"
+                                                                             : ", community_id")).c_str());
+    auto p = (s.prepare << sql);
+    p, soci::use(period), soci::use(network), soci::use(office), soci::use(community);
+    if (per_area) p, soci::use(area), soci::use(manager);
+    for (auto& v : c) p, soci::use(v);
+    return soci::statement(p);
+  }
+};
+
 // Adds each delta to its day's and month's row and to its community's month row: table by table,
 // each in key order, so concurrent writers (several instances on PostgreSQL) take the rows' locks in
 // one global order and cannot deadlock on them.
-void add(soci::session& s, std::vector<kpi::Delta> ds) {
+void add(Database& db, soci::session& s, std::vector<kpi::Delta> ds) {
+  if (ds.empty()) return;
   std::sort(ds.begin(), ds.end(), [](const kpi::Delta& a, const kpi::Delta& b) {
     return std::tie(a.key.day, a.key.community_id, a.key.area_id, a.key.manager_id) <
            std::tie(b.key.day, b.key.community_id, b.key.area_id, b.key.manager_id);
   });
-  for (auto [table, period, per_month] : {std::tuple{"kpi_daily", "day", false}, std::tuple{"kpi_monthly", "month", true}})
-    for (const auto& d : ds)
-      s << insert_head(table, period) + values_of(per_month ? d.key.day / 100 : d.key.day, d.key, d.c) +
-               add_on_conflict(table, (std::string(period) + ", community_id, area_id, manager_id").c_str());
-  for (const auto& d : ds) {
-    std::string v = "(" + std::to_string(d.key.day / 100) + ", " + std::to_string(d.key.network_id) + ", " +
-                    std::to_string(d.key.office_id) + ", " + std::to_string(d.key.community_id);
-    for (auto x : d.c) v += ", " + std::to_string(x);
-    s << "INSERT INTO kpi_community_monthly (month, network_id, office_id, community_id, " + counter_list() +
-             ") VALUES " + v + ")" + add_on_conflict("kpi_community_monthly", "month, community_id");
-  }
+  auto& k = db.kept<KeptRollupStatements>(s);
+  auto set = [&](const kpi::Delta& d, long long period) {
+    k.period = period, k.network = d.key.network_id, k.office = d.key.office_id, k.community = d.key.community_id;
+    k.area = d.key.area_id, k.manager = d.key.manager_id, k.c = d.c;
+  };
+  for (const auto& d : ds) set(d, d.key.day), k.run(db, k.daily);
+  for (const auto& d : ds) set(d, d.key.day / 100), k.run(db, k.monthly);
+  for (const auto& d : ds) set(d, d.key.day / 100), k.run(db, k.community_monthly);
 }
 
 int reopens_of(soci::session& s, orders::Id order_id) {
@@ -267,7 +297,7 @@ void insert_rows(soci::session& s, const char* table, const char* period,
 void set_kpi_zone(const TimeZone& tz) { g_zone = tz; }
 const TimeZone& kpi_zone() { return g_zone; }
 
-void kpi_order_written(soci::session& s, const orders::Order* before, const orders::Order& after) {
+void kpi_order_written(Database& db, soci::session& s, const orders::Order* before, const orders::Order& after) {
   // Only faults' figures depend on reopenings (first-time fix): other types look only when reopened.
   const bool reopen = before && kpi::is_reopen(*before, after);
   int reopens_before = before && (reopen || after.type == orders::OrderType::fault) ? reopens_of(s, after.id) : 0;
@@ -280,16 +310,16 @@ void kpi_order_written(soci::session& s, const orders::Order* before, const orde
     else
       s << "UPDATE kpi_order_reopens SET reopens = reopens + 1 WHERE order_id = :o", soci::use(id);
   }
-  add(s, kpi::delta(before, reopens_before, after, reopens_after, g_zone));
+  add(db, s, kpi::delta(before, reopens_before, after, reopens_after, g_zone));
 }
 
-void kpi_verification_written(soci::session& s, Millis at, orders::Id area_id, orders::Id staff_id,
+void kpi_verification_written(Database& db, soci::session& s, Millis at, orders::Id area_id, orders::Id staff_id,
                               std::int64_t checked, std::int64_t matched) {
   long long area = area_id, community = 0, office = 0, network = 0;
   s << "SELECT c.id, o.id, ce.parent_id FROM units a JOIN units c ON c.id = a.parent_id JOIN units o ON o.id = "
        "c.parent_id JOIN units ce ON ce.id = o.parent_id WHERE a.id = :a",
       soci::use(area), soci::into(community), soci::into(office), soci::into(network);
-  add(s, {kpi::verification(at, network, office, community, area_id, staff_id, checked, matched, g_zone)});
+  add(db, s, {kpi::verification(at, network, office, community, area_id, staff_id, checked, matched, g_zone)});
 }
 
 namespace {

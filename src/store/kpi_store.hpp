@@ -21,9 +21,9 @@ void set_kpi_zone(const TimeZone& tz);
 const TimeZone& kpi_zone();
 
 // An order was inserted (before: none) or updated, in the transaction on `s`.
-void kpi_order_written(soci::session& s, const orders::Order* before, const orders::Order& after);
+void kpi_order_written(Database& db, soci::session& s, const orders::Order* before, const orders::Order& after);
 // A wiring verification of a box in `area_id` was stored.
-void kpi_verification_written(soci::session& s, Millis at, orders::Id area_id, orders::Id staff_id,
+void kpi_verification_written(Database& db, soci::session& s, Millis at, orders::Id area_id, orders::Id staff_id,
                               std::int64_t checked, std::int64_t matched);
 
 struct RebuildStats {

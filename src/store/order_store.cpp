@@ -2,6 +2,10 @@
 // "none" in the reference columns, statically typed exchange (see STACK-NOTES on soci::row).
 #include <soci/soci.h>
 
+#include <algorithm>
+#include <memory>
+#include <unordered_map>
+
 #include "store/idempotency_store.hpp"
 #include "store/kpi_store.hpp"
 #include "store/repositories.hpp"
@@ -110,22 +114,27 @@ struct OrderValues {
       details, external_ref, cause, resolution, legal_clock, commit_clock;
   soci::indicator i_area, i_assignee, i_box, i_customer, i_service, i_about, i_repeat, i_ref;
 
-  explicit OrderValues(const Order& o)
-      : network(o.routing.network_id), office(o.routing.office_id), community(o.routing.community_id),
-        area(o.routing.area_id), assignee(o.routing.assignee_id), box(o.routing.dist_box_id),
-        customer(o.customer_id), service(o.service_id), about(o.about_order_id), appointment(o.appointment_at),
-        commit_due(o.commit_due_at), legal_due(o.legal_due_at), paused(o.paused_since), repeat(o.repeat_of),
-        fee(o.fee_fen), late_fee(o.late_fee_fen), created_by(o.created_by), created(o.created_at),
-        updated(o.updated_at), accepted(o.accepted_at), resolved(o.resolved_at), closed(o.closed_at),
-        version(o.version), next_escalation(o.next_escalation_at), rural(o.routing.rural), pair(o.pair_no), escalation(o.escalation),
-        satisfaction(o.satisfaction), solved(o.solved), legal_minutes(static_cast<int>(o.policy.legal.minutes)),
-        commit_minutes(static_cast<int>(o.policy.commitment.minutes)), type(to_string(o.type)), channel(to_string(o.channel)),
-        state(to_string(o.state)), resume(to_string(o.resume_state)), reason(to_string(o.routing.reason)),
-        en(o.routing.explain_en), zh(o.routing.explain_zh), number(o.number), contact_name(o.contact_name),
-        contact_phone(o.contact_phone), address(o.address), summary(o.summary), details(o.details_json),
-        external_ref(o.external_ref), cause(o.cause ? std::string(to_string(*o.cause)) : std::string()),
-        resolution(o.resolution), legal_clock(to_string(o.policy.legal.clock)),
-        commit_clock(to_string(o.policy.commitment.clock)) {
+  OrderValues() = default;
+  explicit OrderValues(const Order& o) { set(o); }
+
+  void set(const Order& o) {
+    network = o.routing.network_id, office = o.routing.office_id, community = o.routing.community_id;
+    area = o.routing.area_id, assignee = o.routing.assignee_id, box = o.routing.dist_box_id;
+    customer = o.customer_id, service = o.service_id, about = o.about_order_id, appointment = o.appointment_at;
+    commit_due = o.commit_due_at, legal_due = o.legal_due_at, paused = o.paused_since, repeat = o.repeat_of;
+    fee = o.fee_fen, late_fee = o.late_fee_fen, created_by = o.created_by, created = o.created_at;
+    updated = o.updated_at, accepted = o.accepted_at, resolved = o.resolved_at, closed = o.closed_at;
+    version = o.version, next_escalation = o.next_escalation_at, rural = o.routing.rural, pair = o.pair_no;
+    escalation = o.escalation, satisfaction = o.satisfaction, solved = o.solved;
+    legal_minutes = static_cast<int>(o.policy.legal.minutes);
+    commit_minutes = static_cast<int>(o.policy.commitment.minutes);
+    type = to_string(o.type), channel = to_string(o.channel), state = to_string(o.state);
+    resume = to_string(o.resume_state), reason = to_string(o.routing.reason);
+    en = o.routing.explain_en, zh = o.routing.explain_zh, number = o.number, contact_name = o.contact_name;
+    contact_phone = o.contact_phone, address = o.address, summary = o.summary, details = o.details_json;
+    external_ref = o.external_ref, cause = o.cause ? std::string(to_string(*o.cause)) : std::string();
+    resolution = o.resolution, legal_clock = to_string(o.policy.legal.clock);
+    commit_clock = to_string(o.policy.commitment.clock);
     auto null_if_zero = [](long long v, soci::indicator& ind) { ind = v ? soci::i_ok : soci::i_null; };
     null_if_zero(area, i_area);
     null_if_zero(assignee, i_assignee);
@@ -223,61 +232,102 @@ std::vector<Event> read_events(soci::session& s, const std::string& where, long 
   return out;
 }
 
-std::optional<Order> read_order(soci::session& s, Id id) {
-  OrderRow r;
-  long long key = id;
-  auto p = (s.prepare << std::string("SELECT ") + kOrderColumns + " FROM work_orders WHERE id = :id");
-  r.bind(p);
-  p, soci::use(key);
-  soci::statement st(p);
-  st.execute();
-  if (!st.fetch()) return std::nullopt;
-  return r.order();
-}
+// The create path's statements, prepared once per pooled connection (Database::kept) and
+// re-executed with their bound variables here: preparing the 49-column insert with its checks and
+// references cost more CPU than running it (docs/decisions.md, "Kept statements").
+struct KeptOrderStatements {
+  OrderValues v;
+  long long id = 0, old = 0;
+  soci::statement insert, update;
+  // An event's values.
+  long long e_id = 0, e_order = 0, e_at = 0, e_actor = 0, e_community = 0, e_assignee = 0;
+  int e_lat = 0, e_lng = 0;
+  std::string e_name, e_action, e_from, e_to, e_note, e_detail;
+  soci::statement insert_event;
+  // The latest earlier fault on a line (repeat faults).
+  OrderRow row;
+  long long f_service = 0, f_since = 0, f_except = 0;
+  soci::statement last_fault;
+
+  explicit KeptOrderStatements(soci::session& s)
+      : insert(prepare_insert(s)), update(prepare_update(s)),
+        insert_event((s.prepare << "INSERT INTO order_events (order_id, at, actor_id, actor_name, action, from_state, "
+                                   "to_state, note, lat_e6, lng_e6, detail, community_id, assignee_id) VALUES (:o, :at, "
+                                   ":actor, :name, :action, :from, :to, :note, :lat, :lng, :detail, :community, "
+                                   ":assignee) RETURNING id",
+                      soci::use(e_order), soci::use(e_at), soci::use(e_actor), soci::use(e_name), soci::use(e_action),
+                      soci::use(e_from), soci::use(e_to), soci::use(e_note), soci::use(e_lat), soci::use(e_lng),
+                      soci::use(e_detail), soci::use(e_community), soci::use(e_assignee), soci::into(e_id))),
+        last_fault(prepare_last_fault(s)) {}
+
+ private:
+  soci::statement prepare_insert(soci::session& s) {
+    auto p = (s.prepare << insert_sql());
+    v.bind(p);
+    p, soci::into(id);
+    return soci::statement(p);
+  }
+  soci::statement prepare_update(soci::session& s) {
+    auto p = (s.prepare << update_sql());
+    v.bind(p);
+    p, soci::use(id), soci::use(old);
+    return soci::statement(p);
+  }
+  soci::statement prepare_last_fault(soci::session& s) {
+    auto p = (s.prepare << std::string("SELECT ") + kOrderColumns +
+                               " FROM work_orders WHERE service_id = :svc AND created_at >= :t AND type = 'fault' "
+                               "AND id <> :ex AND state <> 'cancelled' ORDER BY created_at DESC LIMIT 1");
+    row.bind(p);
+    p, soci::use(f_service), soci::use(f_since), soci::use(f_except);
+    return soci::statement(p);
+  }
+};
+
+struct KeptSavepoints {
+  soci::statement begin, rollback, release;
+  explicit KeptSavepoints(soci::session& s)
+      : begin((s.prepare << "SAVEPOINT change")), rollback((s.prepare << "ROLLBACK TO SAVEPOINT change")),
+        release((s.prepare << "RELEASE SAVEPOINT change")) {}
+};
 
 class SqlOrderWriter final : public OrderWriter {
  public:
-  explicit SqlOrderWriter(soci::session& s) : s_(s), now_(now_ms()) {}
+  SqlOrderWriter(Database& db, soci::session& s) : db_(db), s_(s), k_(db.kept<KeptOrderStatements>(s)), now_(now_ms()) {}
   Millis now() const override { return now_; }
 
   void insert_order(Order& o) override {
-    OrderValues v(o);
-    long long id = 0;
-    auto p = (s_.prepare << insert_sql());
-    v.bind(p);
-    p, soci::into(id);
-    soci::statement st(p);
-    st.execute(true);
-    o.id = id;
-    kpi_order_written(s_, nullptr, o);  // the rollups, in the order's own transaction
+    k_.v.set(o);
+    {
+      Finishing done(db_, k_.insert);  // reset before the change's RELEASE SAVEPOINT (SQLite, RETURNING)
+      k_.insert.execute(true);
+    }
+    o.id = k_.id;
+    kpi_order_written(db_, s_, nullptr, o);  // the rollups, in the order's own transaction
   }
 
-  bool update_order(const Order& o) override {
-    const std::optional<Order> before = read_order(s_, o.id);  // for the rollups' delta
-    OrderValues v(o);
-    long long id = o.id, old = o.version - 1;
-    auto p = (s_.prepare << update_sql());
-    v.bind(p);
-    p, soci::use(id), soci::use(old);
-    soci::statement st(p);
-    st.execute(true);
-    if (st.get_affected_rows() != 1) return false;
-    kpi_order_written(s_, before ? &*before : nullptr, o);
+  bool update_order(const Order& o, const Order& before) override {
+    k_.v.set(o);
+    k_.id = o.id;
+    k_.old = o.version - 1;
+    long long changed = 0;
+    {
+      Finishing done(db_, k_.update);
+      k_.update.execute(true);
+      changed = k_.update.get_affected_rows();
+    }
+    if (changed != 1) return false;
+    kpi_order_written(db_, s_, &before, o);
     return true;
   }
 
   void insert_event(Event& e) override {
-    long long id = 0, order = e.order_id, at = e.at, actor = e.actor_id, community = e.community_id,
-              assignee = e.assignee_id;
-    int lat = e.lat_e6, lng = e.lng_e6;
-    std::string from(to_string(e.from)), to(to_string(e.to));
-    s_ << "INSERT INTO order_events (order_id, at, actor_id, actor_name, action, from_state, to_state, note, lat_e6, "
-          "lng_e6, detail, community_id, assignee_id) VALUES (:o, :at, :actor, :name, :action, :from, :to, :note, "
-          ":lat, :lng, :detail, :community, :assignee) RETURNING id",
-        soci::use(order), soci::use(at), soci::use(actor), soci::use(e.actor_name), soci::use(e.action),
-        soci::use(from), soci::use(to), soci::use(e.note), soci::use(lat), soci::use(lng), soci::use(e.detail_json),
-        soci::use(community), soci::use(assignee), soci::into(id);
-    e.id = id;
+    k_.e_order = e.order_id, k_.e_at = e.at, k_.e_actor = e.actor_id, k_.e_community = e.community_id;
+    k_.e_assignee = e.assignee_id, k_.e_lat = e.lat_e6, k_.e_lng = e.lng_e6;
+    k_.e_name = e.actor_name, k_.e_action = e.action, k_.e_from = to_string(e.from), k_.e_to = to_string(e.to);
+    k_.e_note = e.note, k_.e_detail = e.detail_json;
+    Finishing done(db_, k_.insert_event);
+    k_.insert_event.execute(true);
+    e.id = k_.e_id;
   }
 
   void start_pause(Id order_id, Millis at, const std::string& reason) override {
@@ -405,13 +455,67 @@ class SqlOrderWriter final : public OrderWriter {
   }
 
   void save_idempotent(Id actor, const std::string& key, const org::IdempotentResponse& r) override {
-    store::save_idempotent(s_, actor, key, r, now_);
+    store::save_idempotent(db_, s_, actor, key, r, now_);
   }
 
+ private:
+  Database& db_;
+  soci::session& s_;
+  KeptOrderStatements& k_;
+  Millis now_;
+};
+
+// A list's count and page statements for one WHERE and ORDER BY text (the filters present, the
+// states, the sort), kept per connection with the variables they are bound to: boards ask the same
+// few shapes over and over, and preparing the 50-column page query cost more than running it.
+struct ListQuery {
+  long long network = 0, office = 0, community = 0, area = 0, assignee = 0, due = 0, from = 0, to = 0, service = 0,
+            customer = 0, total = 0;
+  std::string type;
+  int limit = 0, offset = 0;
+  OrderRow row;
+  soci::statement count, page;
+
+  ListQuery(soci::session& s, const std::string& where, const std::string& order)
+      : count(prepare_count(s, where)), page(prepare_page(s, where, order)) {}
 
  private:
-  soci::session& s_;
-  Millis now_;
+  void bind_filters(soci::details::prepare_temp_type& p) {
+    p, soci::use(network, "network"), soci::use(office, "office"), soci::use(community, "community"),
+        soci::use(area, "area"), soci::use(assignee, "assignee"), soci::use(type, "type"), soci::use(due, "due"),
+        soci::use(from, "from"), soci::use(to, "to"), soci::use(service, "service"), soci::use(customer, "customer");
+  }
+  soci::statement prepare_count(soci::session& s, const std::string& where) {
+    auto p = (s.prepare << "SELECT count(*) FROM work_orders" + where);
+    bind_filters(p);
+    p, soci::into(total);
+    return soci::statement(p);
+  }
+  // The page's ids first, in the order of a board index (migrations 0012, 0013), then only their rows.
+  soci::statement prepare_page(soci::session& s, const std::string& where, const std::string& order) {
+    auto p = (s.prepare << std::string("SELECT ") + kOrderColumns + " FROM work_orders WHERE id IN (SELECT id FROM "
+                           "work_orders" + where + order + " LIMIT :limit OFFSET :offset)" + order);
+    row.bind(p);
+    bind_filters(p);
+    p, soci::use(limit, "limit"), soci::use(offset, "offset");
+    return soci::statement(p);
+  }
+};
+
+struct KeptLists {
+  explicit KeptLists(soci::session&) {}
+  ListQuery& query(soci::session& s, const std::string& where, const std::string& order) {
+    auto& q = by_text[where + order];
+    if (!q) {
+      if (by_text.size() > 64) {  // rare shapes (ad-hoc filter mixes) must not pile up
+        by_text.clear();
+        return *by_text.emplace(where + order, std::make_unique<ListQuery>(s, where, order)).first->second;
+      }
+      q = std::make_unique<ListQuery>(s, where, order);
+    }
+    return *q;
+  }
+  std::unordered_map<std::string, std::unique_ptr<ListQuery>> by_text;
 };
 
 class SqlOrderRepository final : public OrderRepository {
@@ -422,7 +526,7 @@ class SqlOrderRepository final : public OrderRepository {
     Error failure;
     try {
       const bool committed = db_.write_if([&](soci::session& s) {
-        SqlOrderWriter w(s);
+        SqlOrderWriter w(db_, s);
         auto st = fn(w);
         if (!st) failure = st.error();
         return st.ok();
@@ -439,22 +543,33 @@ class SqlOrderRepository final : public OrderRepository {
   std::vector<Status> write_group(const std::vector<const Change*>& changes) override {
     std::vector<Status> out(changes.size(), Status(Ok{}));
     db_.write_if([&](soci::session& s) {
-      SqlOrderWriter w(s);
+      SqlOrderWriter w(db_, s);
+      // SQLite: the three savepoint statements kept prepared too (two per change in the leader's
+      // transaction); PostgreSQL sends them as they are.
+      KeptSavepoints* sp = db_.dialect() == Dialect::sqlite ? &db_.kept<KeptSavepoints>(s) : nullptr;
+      auto run = [&](soci::statement* kept, const char* sql) {
+        if (!kept) {
+          s << sql;
+          return;
+        }
+        Finishing done(db_, *kept);
+        kept->execute(true);
+      };
       for (std::size_t i = 0; i < changes.size(); ++i) {
-        s << "SAVEPOINT change";
+        run(sp ? &sp->begin : nullptr, "SAVEPOINT change");
         try {
           auto st = (*changes[i])(w);
           if (!st) {
-            s << "ROLLBACK TO SAVEPOINT change";
+            run(sp ? &sp->rollback : nullptr, "ROLLBACK TO SAVEPOINT change");
             out[i] = std::move(st);
           }
         } catch (const std::exception& e) {
-          s << "ROLLBACK TO SAVEPOINT change";
+          run(sp ? &sp->rollback : nullptr, "ROLLBACK TO SAVEPOINT change");
           out[i] = Database::is_unique_violation(e)
                        ? Error(Errc::conflict, "The order clashes with one written at the same moment; reload and try again.")
                        : Error(Errc::internal, e.what());
         }
-        s << "RELEASE SAVEPOINT change";
+        run(sp ? &sp->release : nullptr, "RELEASE SAVEPOINT change");
       }
       return true;
     });
@@ -477,10 +592,8 @@ class SqlOrderRepository final : public OrderRepository {
 
   OrderPage list(const OrderQuery& q) override {
     std::string where = " WHERE 1 = 1";
-    long long network = q.network_id, office = q.office_id, community = q.community_id, area = q.area_id,
-              assignee = q.assignee_id, due = q.due_before.value_or(0), from = q.created_from.value_or(0),
-              to = q.created_to.value_or(0), service = q.service_id, customer = q.customer_id;
-    std::string type = q.type ? std::string(to_string(*q.type)) : std::string();
+    const Id network = q.network_id, office = q.office_id, community = q.community_id, area = q.area_id,
+             assignee = q.assignee_id, service = q.service_id, customer = q.customer_id;
     where += network ? " AND network_id = :network" : " AND :network = 0";
     where += office ? " AND office_id = :office" : " AND :office = 0";
     where += community ? " AND community_id = :community" : " AND :community = 0";
@@ -494,45 +607,44 @@ class SqlOrderRepository final : public OrderRepository {
     where += customer ? " AND customer_id = :customer" : " AND :customer = 0";
     if (q.unassigned) where += " AND assignee_id IS NULL";
     if (!q.states.empty()) {  // enum names: safe to inline
+      // In the enum's order, once each: "open" then reads exactly as the partial board indexes'
+      // WHERE (migration 0013), which is what lets the planner use them.
+      std::vector<State> states = q.states;
+      std::sort(states.begin(), states.end());
+      states.erase(std::unique(states.begin(), states.end()), states.end());
       where += " AND state IN (";
-      for (std::size_t i = 0; i < q.states.size(); ++i)
-        where += std::string(i ? "," : "") + "'" + std::string(to_string(q.states[i])) + "'";
+      for (std::size_t i = 0; i < states.size(); ++i)
+        where += std::string(i ? "," : "") + "'" + std::string(to_string(states[i])) + "'";
       where += ")";
     }
-    auto bind_filters = [&](soci::details::prepare_temp_type& p) {
-      p, soci::use(network, "network"), soci::use(office, "office"), soci::use(community, "community"),
-          soci::use(area, "area"), soci::use(assignee, "assignee"), soci::use(type, "type"), soci::use(due, "due"),
-          soci::use(from, "from"), soci::use(to, "to"), soci::use(service, "service"),
-          soci::use(customer, "customer");
-    };
+    // Boards read the nearest deadline first; histories newest (or oldest) first.
+    // (paused clocks after running ones: their deadline moves while they wait; no limit last).
+    // The deadline kind is the expression the board indexes hold (migration 0013), word for word.
+    const char* order = q.by_deadline   ? " ORDER BY CASE WHEN commit_due_at = 0 THEN 2 WHEN paused_since > 0 THEN 1 ELSE 0 END, "
+                                          "commit_due_at, id"
+                        : q.oldest_first ? " ORDER BY created_at, id"
+                                         : " ORDER BY created_at DESC, id DESC";
     return db_.with([&](soci::session& s) {
       OrderPage page;
-      long long total = 0;
-      {
-        auto p = (s.prepare << "SELECT count(*) FROM work_orders" + where);
-        bind_filters(p);
-        p, soci::into(total);
-        soci::statement st(p);
-        st.execute(true);
+      try {
+        ListQuery& l = db_.kept<KeptLists>(s).query(s, where, order);
+        l.network = q.network_id, l.office = q.office_id, l.community = q.community_id, l.area = q.area_id;
+        l.assignee = q.assignee_id, l.due = q.due_before.value_or(0), l.from = q.created_from.value_or(0);
+        l.to = q.created_to.value_or(0), l.service = q.service_id, l.customer = q.customer_id;
+        l.type = q.type ? std::string(to_string(*q.type)) : std::string();
+        l.limit = q.limit, l.offset = q.offset;
+        {
+          Finishing done(db_, l.count);
+          l.count.execute(true);
+        }
+        page.total = l.total;
+        Finishing done(db_, l.page);
+        l.page.execute();
+        while (l.page.fetch()) page.orders.push_back(l.row.order());
+      } catch (...) {
+        db_.forget_kept(s);  // prepared afresh next time (e.g. after a lost connection)
+        throw;
       }
-      page.total = total;
-      OrderRow r;
-      int limit = q.limit, offset = q.offset;
-      // Boards read the nearest deadline first; histories newest (or oldest) first.
-      // (paused clocks after running ones: their deadline moves while they wait; no limit last).
-      const char* order = q.by_deadline   ? " ORDER BY CASE WHEN commit_due_at = 0 THEN 2 WHEN paused_since > 0 THEN 1 ELSE 0 END, "
-                                            "commit_due_at, id"
-                          : q.oldest_first ? " ORDER BY created_at, id"
-                                           : " ORDER BY created_at DESC, id DESC";
-      // The page's ids first, from the scope index alone (migration 0012), then only their rows.
-      auto p = (s.prepare << std::string("SELECT ") + kOrderColumns + " FROM work_orders WHERE id IN (SELECT id FROM work_orders" +
-                                 where + order + " LIMIT :limit OFFSET :offset)" + order);
-      r.bind(p);
-      bind_filters(p);
-      p, soci::use(limit, "limit"), soci::use(offset, "offset");
-      soci::statement st(p);
-      st.execute();
-      while (st.fetch()) page.orders.push_back(r.order());
       if (!page.orders.empty()) {  // their pauses, in one query (ids are integers we format)
         std::string ids;
         for (const auto& o : page.orders) ids += (ids.empty() ? "" : ",") + std::to_string(o.id);
@@ -675,17 +787,16 @@ class SqlOrderRepository final : public OrderRepository {
 
   std::optional<Order> last_fault(Id service_id, Millis since, Id except) override {
     return db_.with([&](soci::session& s) -> std::optional<Order> {
-      OrderRow r;
-      long long svc = service_id, t = since, ex = except;
-      auto p = (s.prepare << std::string("SELECT ") + kOrderColumns +
-                                 " FROM work_orders WHERE service_id = :svc AND created_at >= :t AND type = 'fault' "
-                                 "AND id <> :ex AND state <> 'cancelled' ORDER BY created_at DESC LIMIT 1");
-      r.bind(p);
-      p, soci::use(svc), soci::use(t), soci::use(ex);
-      soci::statement st(p);
-      st.execute();
-      if (!st.fetch()) return std::nullopt;
-      return r.order();
+      try {
+        auto& k = db_.kept<KeptOrderStatements>(s);
+        k.f_service = service_id, k.f_since = since, k.f_except = except;
+        Finishing done(db_, k.last_fault);
+        if (!k.last_fault.execute(true)) return std::nullopt;
+        return k.row.order();
+      } catch (...) {
+        db_.forget_kept(s);  // prepared afresh next time (e.g. after a lost connection)
+        throw;
+      }
     });
   }
 
@@ -701,7 +812,14 @@ class SqlOrderRepository final : public OrderRepository {
   }
 
   std::optional<org::IdempotentResponse> find_idempotent(Id actor, const std::string& key) override {
-    return db_.with([&](soci::session& s) { return store::find_idempotent(s, actor, key); });
+    return db_.with([&](soci::session& s) {
+      try {
+        return store::find_idempotent(db_, s, actor, key);
+      } catch (...) {
+        db_.forget_kept(s);
+        throw;
+      }
+    });
   }
 
  private:

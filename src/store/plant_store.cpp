@@ -566,7 +566,7 @@ class SqlPlantRepository final : public PlantRepository {
           }
         }
       }
-      kpi_verification_written(s, at, area, staff, checked, matched);  // record accuracy's rollup
+      kpi_verification_written(db_, s, at, area, staff, checked, matched);  // record accuracy's rollup
       write_audit(s, a, {"dist_box.verify", "dist_box", b.id, b.code, b.area_id, "",
                          "{\"verification\":" + std::to_string(id) + ",\"checked\":" + std::to_string(checked) +
                              ",\"matched\":" + std::to_string(matched) + ",\"mismatched\":" +

@@ -3,6 +3,7 @@
 // for finished orders; concurrent sweepers escalate once.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <optional>
 #include <set>
 #include <stdexcept>
@@ -238,6 +239,92 @@ TEST_F(OrderServiceTest, ARuralFaultHasTheLongerLegalLimit) {
   auto r = route(*org->snapshot(), from, now_ms(), TimeZone{});
   ASSERT_TRUE(r.ok());
   EXPECT_TRUE(r->rural);
+}
+
+// Issue #4's board: a community's open orders, running clocks by deadline, then paused ones, then
+// those without a limit; whatever order the states are asked in, page after page, with the total;
+// a type filter and newest-first over the same orders (store list(), migration 0013's indexes).
+TEST_F(OrderServiceTest, TheBoardListsRunningThenPausedThenUnlimitedOrdersPageByPage) {
+  const Order base = fault_in_queue();  // routed into CS-O1-C01's queue, due in 24 hours
+  const Millis t = base.created_at;
+  struct Spec {
+    const char* name;
+    State state;
+    Millis due, paused;
+    OrderType type;
+  };
+  const std::vector<Spec> specs = {
+      {"late", State::assigned, t + 1 * kHour, 0, OrderType::fault},
+      {"paused-early", State::waiting, t + 2 * kHour, t, OrderType::complaint},
+      {"no-limit-a", State::created, 0, 0, OrderType::other},
+      {"soon", State::created, t + 3 * kHour, 0, OrderType::complaint},
+      {"closed", State::closed, t + 1, 0, OrderType::fault},
+      {"paused-late", State::on_site, t + 30 * kHour, t, OrderType::fault},
+      {"tie-first", State::reopened, t + 40 * kHour, 0, OrderType::fault},
+      {"tie-second", State::accepted, t + 40 * kHour, 0, OrderType::complaint},
+      {"no-limit-b", State::returned, 0, 0, OrderType::fault},
+      {"cancelled", State::cancelled, t + 2, 0, OrderType::complaint},
+  };
+  std::map<std::string, Id> id;
+  ASSERT_TRUE(repo->write([&](OrderWriter& w) -> Status {
+    Millis created = t;
+    for (const auto& sp : specs) {
+      Order o = base;
+      o.summary = sp.name;
+      o.state = sp.state;
+      o.type = sp.type;
+      o.commit_due_at = sp.due;
+      o.paused_since = sp.paused;
+      o.created_at = o.updated_at = ++created;
+      w.insert_order(o);
+      id[sp.name] = o.id;
+    }
+    return Ok{};
+  }).ok());
+  const std::vector<Id> by_deadline = {id["late"],        id["soon"],         base.id,          id["tie-first"],
+                                       id["tie-second"],  id["paused-early"], id["paused-late"], id["no-limit-a"],
+                                       id["no-limit-b"]};
+  OrderQuery q;
+  q.community_id = base.routing.community_id;
+  q.states = {State::reopened, State::on_site, State::created, State::returned, State::waiting, State::assigned,
+              State::accepted, State::en_route, State::appointment_booked, State::created};  // any order, a repeat
+  q.by_deadline = true;
+  q.limit = 4;
+  std::vector<Id> seen;
+  for (q.offset = 0; q.offset < 12; q.offset += q.limit) {
+    const OrderPage page = repo->list(q);
+    EXPECT_EQ(page.total, 9);
+    for (const auto& o : page.orders) seen.push_back(o.id);
+  }
+  EXPECT_EQ(seen, by_deadline);
+
+  q.type = OrderType::complaint;
+  q.offset = 0;
+  q.limit = 50;
+  OrderPage complaints = repo->list(q);
+  EXPECT_EQ(complaints.total, 3);
+  ASSERT_EQ(complaints.orders.size(), 3u);
+  EXPECT_EQ(complaints.orders[0].id, id["soon"]);
+  EXPECT_EQ(complaints.orders[1].id, id["tie-second"]);
+  EXPECT_EQ(complaints.orders[2].id, id["paused-early"]);
+
+  q.type.reset();
+  q.by_deadline = false;  // newest first
+  OrderPage newest = repo->list(q);
+  ASSERT_EQ(newest.orders.size(), 9u);
+  EXPECT_EQ(newest.orders.front().id, id["no-limit-b"]);
+  EXPECT_EQ(newest.orders.back().id, base.id);
+  for (std::size_t i = 1; i < newest.orders.size(); ++i)
+    EXPECT_GT(newest.orders[i - 1].created_at, newest.orders[i].created_at);
+
+  q.states = {State::created};  // one state: the scope index's order
+  q.by_deadline = true;
+  OrderPage created = repo->list(q);
+  EXPECT_EQ(created.total, 3);
+  ASSERT_EQ(created.orders.size(), 3u);
+  EXPECT_EQ(created.orders[0].id, id["soon"]);
+  EXPECT_EQ(created.orders[1].id, base.id);
+  EXPECT_EQ(created.orders[2].id, id["no-limit-a"]);
 }
 
 }  // namespace

@@ -83,7 +83,9 @@ class OrderWriter {
   virtual Millis now() const = 0;
   virtual void insert_order(Order& o) = 0;  // sets o.id
   // Writes o where the stored version is o.version - 1; false when someone else changed it first.
-  virtual bool update_order(const Order& o) = 0;
+  // `before` is that stored version as the caller read it (the KPI rollups move by the difference,
+  // without reading the row again).
+  virtual bool update_order(const Order& o, const Order& before) = 0;
   virtual void insert_event(Event& e) = 0;  // sets e.id
   virtual void start_pause(Id order_id, Millis at, const std::string& reason) = 0;
   virtual void end_pause(Id order_id, Millis at) = 0;  // ends the open pause, if any

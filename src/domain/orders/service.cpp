@@ -70,7 +70,7 @@ class RecordingWriter final : public OrderWriter {
   RecordingWriter(OrderWriter& w, std::vector<Event>& events) : w_(w), events_(events) {}
   Millis now() const override { return w_.now(); }
   void insert_order(Order& o) override { w_.insert_order(o); }
-  bool update_order(const Order& o) override { return w_.update_order(o); }
+  bool update_order(const Order& o, const Order& before) override { return w_.update_order(o, before); }
   void insert_event(Event& e) override {
     w_.insert_event(e);
     events_.push_back(e);
@@ -908,18 +908,19 @@ Result<Order> OrderService::act(const auth::Actor& a, Id id, std::int64_t if_mat
       detail["pairNo"] = pair;
       detail["serviceId"] = termination->service_id;
     }
-    if (!w.update_order(next)) return stale(o.version + 1);
+    if (!w.update_order(next, o)) return stale(o.version + 1);
     Event e = event_for(&a, next, std::string(to_string(action)), from, in.reason, now);
     if (in.lat_e6) e.lat_e6 = *in.lat_e6, e.lng_e6 = *in.lng_e6;
     e.detail_json = json::serialize(detail);
     w.insert_event(e);
     // A callback that finds the problem unsolved hands the order straight back to its manager.
     if (action == Action::callback && next.state == State::reopened && next.routing.assignee_id) {
+      const Order written = next;
       const State was = next.state;
       next.state = State::assigned;
       next.next_escalation_at = next_escalation(next, repo_.pauses_of(o.id), now);
       next.version += 1;
-      if (!w.update_order(next)) return stale(next.version);
+      if (!w.update_order(next, written)) return stale(next.version);
       Event back = event_for(nullptr, next, "assign", was, "reopened by callback: back to " + next.routing.explain_en, now);
       back.detail_json = routing_detail(next.routing);
       w.insert_event(back);
