@@ -401,6 +401,14 @@ export const en = {
       details: 'Details',
       call: 'Call',
     },
+    live: {
+      connecting: 'Connecting…',
+      live: 'Live',
+      reconnecting: 'Reconnecting…',
+      connectingHint: 'Opening the live feed of work orders',
+      liveHint: 'Work orders update as they change, without reloading',
+      reconnectingHint: 'The live feed dropped: reconnecting; meanwhile the screens refresh every 30 s',
+    },
     board: {
       title: 'Dispatch board',
       open: 'Open orders',
@@ -413,7 +421,7 @@ export const en = {
       within2h: 'Due within 2 hours',
       within8h: 'Due within 8 hours',
       within24h: 'Due within 24 hours',
-      live: 'Live: refreshed every 5 s',
+      live: 'Live: updates as orders change',
       updated: 'Updated {{time}}',
       assignee: 'Assignee',
       due: 'Commitment',

@@ -403,6 +403,14 @@ export const zh: Messages = {
       details: '详情',
       call: '拨打',
     },
+    live: {
+      connecting: '连接中…',
+      live: '实时',
+      reconnecting: '重新连接中…',
+      connectingHint: '正在打开工单实时推送',
+      liveHint: '工单变化即时更新，无需刷新',
+      reconnectingHint: '实时推送已断开，正在重连；期间每 30 秒刷新一次',
+    },
     board: {
       title: '调度看板',
       open: '在办工单',
@@ -415,7 +423,7 @@ export const zh: Messages = {
       within2h: '2 小时内到期',
       within8h: '8 小时内到期',
       within24h: '24 小时内到期',
-      live: '实时：每 5 秒刷新',
+      live: '实时：工单变化即时更新',
       updated: '更新于 {{time}}',
       assignee: '处理人',
       due: '承诺时限',
