@@ -145,6 +145,15 @@ test('the office head: figures equal the API, drill-down to a manager and back, 
   await page.locator(`[data-testid="perf-page"][data-manager="${manager.id}"]`).waitFor();
   await page.getByTestId(`crumb-manager-${manager.id}`).filter({ hasText: manager.name }).waitFor();
   await assertCards(page, manager, 'manager');
+  // Their own trend (not the community's): the months and values of /kpis/trend?managerId=.
+  const mTrend = await ok(await head.get(`/api/v1/kpis/trend?unitId=${community.id}&managerId=${manager.id}&months=24`));
+  const cTrend = await ok(await head.get(`/api/v1/kpis/trend?unitId=${community.id}&months=24`));
+  const plot = (t) => t.months.map((m) => (m.rates.repairTimelinessCommitment.value == null ? '' : Math.round(m.rates.repairTimelinessCommitment.value * 10000) / 100)).join(',');
+  assert.notEqual(plot(mTrend), plot(cTrend), 'the manager and the community differ');
+  const mChart = page.locator(`[data-testid="perf-trend"][data-manager="${manager.id}"] [data-testid="trend-chart"]`);
+  await mChart.locator('canvas').waitFor();
+  await until(async () => (await mChart.getAttribute('data-values')) === plot(mTrend), 10_000, "the manager's own trend");
+  assert.equal(await mChart.getAttribute('data-months'), mTrend.months.map((m) => m.month).join(','));
   await shot(page, 'perf-manager');
 
   // Back up through the breadcrumb to the office…
@@ -174,7 +183,8 @@ test('the office head: figures equal the API, drill-down to a manager and back, 
   await page.getByTestId('trend-metric').click();
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: 'Revenue and target' }).click();
   await until(async () => (await chart.getAttribute('data-series')) === 'Revenue|Target', 10_000, 'the revenue series');
-  assert.equal((await chart.getAttribute('data-months')).split(',').length, 24);
+  // The series are named at once; their months arrive with the revenue trend.
+  await until(async () => (await chart.getAttribute('data-months')).split(',').length === 24, 10_000, '24 months of revenue');
   assert.equal((await chart.getAttribute('data-months')).split(',').at(-1), thisMonth);
   await shot(page, 'perf-trend');
   assert.deepEqual(page.consoleErrors, []);
@@ -332,6 +342,32 @@ test('the office head computes a pay run, opens a statement, approves, exports x
   await page.getByTestId('pay-compute-submit').click();
   await page.getByTestId('pay-compute-closed').waitFor();
   await shot(page, 'pay-closed');
+  assert.deepEqual(page.consoleErrors, []);
+  await page.context().close();
+});
+
+test("an area manager's own performance: their cards and trend, nothing of anyone else", async () => {
+  const kids = await ok(await head.get(`/api/v1/kpis/children?unitId=${community.id}&period=month`));
+  const m = kids.children.filter((k) => k.kind === 'manager' && k.id !== 0).sort((a, b) => b.counters.repaired - a.counters.repaired)[0];
+  await resetPassword(m.code);
+  const page = await as(m.code);
+  await page.getByTestId('nav-my-performance').click();
+  await page.locator(`[data-testid="my-perf-page"][data-manager="${m.id}"]`).waitFor();
+  const mine = await ok(await admin.get(`/api/v1/kpis?managerId=${m.id}&unitId=${community.id}&period=month`));
+  await assertCards(page, mine, 'my performance');
+  const trend = await ok(await admin.get(`/api/v1/kpis/trend?managerId=${m.id}&unitId=${community.id}&months=24`));
+  const chart = page.getByTestId('trend-chart');
+  await chart.locator('canvas').waitFor();
+  await until(async () => (await chart.getAttribute('data-months')) === trend.months.map((x) => x.month).join(','), 10_000, '24 months');
+  assert.equal(await page.getByTestId('perf-children-table').count(), 0, 'no table of others');
+  await page.getByTestId('trend-metric').click();
+  assert.equal(await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: 'Revenue and target' }).count(), 0, 'no unit revenue');
+  await page.keyboard.press('Escape');
+  await shot(page, 'perf-my-performance');
+  // Another manager's figures are refused, also by a hand-made link.
+  const other = kids.children.find((k) => k.kind === 'manager' && k.id !== 0 && k.id !== m.id);
+  await page.goto(`/performance?unit=${community.id}&manager=${other.id}`);
+  await page.getByTestId('forbidden').waitFor();
   assert.deepEqual(page.consoleErrors, []);
   await page.context().close();
 });

@@ -705,11 +705,10 @@ export const en = {
     },
   },
   perf: {
-    nav: { dashboard: 'Performance', rankings: 'Rankings', targets: 'Revenue targets', scorecards: 'Scorecards' },
+    nav: { my: 'My performance', dashboard: 'Performance', rankings: 'Rankings', targets: 'Revenue targets', scorecards: 'Scorecards' },
     period: { day: 'Day', month: 'Month', quarter: 'Quarter', year: 'Year' },
     manager: 'Manager',
-    noManagerFigures: 'No work is credited to this manager in the period.',
-    managerTrend: 'The 24-month trend is kept per unit; open the community to see it.',
+    my: { title: 'My performance', within: 'work credited to me within {{unit}}', trend: 'My trend over 24 months' },
     children: 'One level down',
     rate: {
       complaintRate: 'Complaint rate',
@@ -736,7 +735,7 @@ export const en = {
       completion: 'Completion',
       gap: 'Gap',
     },
-    trend: { title: 'Trend over 24 months', revenue: 'Revenue and target (yuan)' },
+    trend: { title: 'Trend over 24 months', managerTitle: 'Their trend over 24 months', revenue: 'Revenue and target (yuan)' },
     rankings: {
       title: 'Rankings and honour list',
       top: 'Honour list: first',

@@ -707,11 +707,10 @@ export const zh: Messages = {
     },
   },
   perf: {
-    nav: { dashboard: '绩效看板', rankings: '排名光荣榜', targets: '收入目标', scorecards: '考核权重' },
+    nav: { my: '我的绩效', dashboard: '绩效看板', rankings: '排名光荣榜', targets: '收入目标', scorecards: '考核权重' },
     period: { day: '日', month: '月', quarter: '季', year: '年' },
     manager: '客户经理',
-    noManagerFigures: '该客户经理在此期间没有计入的工作。',
-    managerTrend: '24个月趋势按单位统计；请打开所在社区查看。',
+    my: { title: '我的绩效', within: '计入本人、{{unit}}范围内的工作', trend: '我的24个月趋势' },
     children: '下一级',
     rate: {
       complaintRate: '投诉率',
@@ -738,7 +737,7 @@ export const zh: Messages = {
       completion: '完成率',
       gap: '差额',
     },
-    trend: { title: '24个月趋势', revenue: '收入与目标（元）' },
+    trend: { title: '24个月趋势', managerTitle: '个人24个月趋势', revenue: '收入与目标（元）' },
     rankings: {
       title: '排名与光荣榜',
       top: '光荣榜：前',
