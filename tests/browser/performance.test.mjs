@@ -451,3 +451,59 @@ test('the administrator edits a scorecard: the API\'s sum check on the weights, 
   await shot(page, 'perf-scorecard');
   await page.context().close();
 });
+
+test('the pay rate table: every version; the administrator adds one, the server\'s field errors on the fields, a stale save refused', async () => {
+  const versions = await ok(await admin.get('/api/v1/pay-rates'));
+  const newest = versions[0];
+  // An office head reads the table but may not add a version.
+  const reader = await as('cs.o1');
+  await reader.getByTestId('nav-pay-rates').click();
+  await reader.locator(`[data-testid="rates-shown"][data-version="${newest.version}"]`).waitFor();
+  assert.equal((await reader.getByTestId('rate-fault').getByTestId('urban').innerText()).trim(), yuan(newest.ratesFen.fault.urban));
+  assert.equal(await reader.getByTestId('rates-new').count(), 0, 'no add button for an office head');
+  await reader.context().close();
+
+  const page = await openPage(browser, server.url, { locale: 'en' });
+  await signIn(page, 'admin', ADMIN_PASSWORD);
+  await page.getByTestId('nav-pay-rates').click();
+  await page.locator(`[data-testid="rates-shown"][data-version="${newest.version}"]`).waitFor();
+  await page.getByTestId('rates-new').click();
+  // Prefilled from the newest version, in yuan.
+  assert.equal(await page.getByTestId('rates-fault-urban').inputValue(), (newest.ratesFen.fault.urban / 100).toFixed(2));
+  // What only the server checks: a negative rate, a zero denominator — named on their fields.
+  await page.getByTestId('rates-fault-urban').fill('-1');
+  await page.getByTestId('rates-multiplier-satisfied-den').fill('0');
+  await page.getByTestId('rates-submit').click();
+  await page.getByTestId('rates-problem').waitFor();
+  const errors = page.locator('.ant-form-item-explain-error');
+  await until(async () => (await errors.count()) >= 2, 10_000, 'two field errors');
+  const faultItem = page.locator('.ant-form-item').filter({ has: page.getByTestId('rates-fault-urban') });
+  assert.match(await faultItem.locator('.ant-form-item-explain-error').innerText(), /whole number of fen from 0/);
+  const satItem = page.locator('.ant-form-item').filter({ has: page.getByTestId('rates-multiplier-satisfied-num') }).last();
+  assert.match(await satItem.locator('.ant-form-item-explain-error').innerText(), /num, den/);
+  await shot(page, 'pay-rates-errors');
+  assert.equal((await ok(await admin.get('/api/v1/pay-rates'))).length, versions.length, 'nothing saved');
+
+  // Corrected: saved as the next version, shown.
+  await page.getByTestId('rates-fault-urban').fill('9.5');
+  await page.getByTestId('rates-multiplier-satisfied-den').fill(String(newest.multipliers.satisfied.den));
+  await page.getByTestId('rates-note').fill('障碍单价上调');
+  await page.getByTestId('rates-submit').click();
+  await page.locator(`[data-testid="rates-shown"][data-version="${newest.version + 1}"]`).waitFor();
+  const saved = (await ok(await admin.get('/api/v1/pay-rates')))[0];
+  assert.equal(saved.version, newest.version + 1);
+  assert.equal(saved.ratesFen.fault.urban, 950);
+  assert.deepEqual(saved.multipliers, newest.multipliers);
+  assert.equal((await page.getByTestId('rate-fault').getByTestId('urban').innerText()).trim(), yuan(950));
+
+  // Someone adds a version while the form is open: the save is refused and the list reloaded.
+  await page.getByTestId('rates-new').click();
+  const meanwhile = await admin.post('/api/v1/pay-rates', { ...saved, id: undefined, version: undefined, createdBy: undefined, createdByName: undefined, createdAt: undefined, note: 'meanwhile' }, { headers: { 'if-match': `"${saved.version}"` } });
+  assert.equal(meanwhile.status, 201, meanwhile.text);
+  await page.getByTestId('rates-submit').click();
+  await page.getByTestId('rates-problem').waitFor();
+  await page.locator(`[data-testid="pay-rates-page"][data-newest="${saved.version + 1}"]`).waitFor();
+  await shot(page, 'pay-rates-stale');
+  assert.deepEqual(page.consoleErrors, []);
+  await page.context().close();
+});
