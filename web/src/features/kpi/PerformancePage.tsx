@@ -29,9 +29,11 @@ export default function PerformancePage() {
   const at = /^\d{4}-\d{2}-\d{2}$/.test(params.get('at') ?? '') ? params.get('at')! : today();
   const month = at.slice(0, 7);
 
-  // Built from the URL as it is when clicked (table rows may keep an older render's handler).
+  // Built from the URL as it is when clicked (table rows may keep an older render's handler, and
+  // setParams' functional form sees the last render's params, not a click's just before it).
   const go = (next: { unit?: number; manager?: number | null; period?: KpiPeriodKind; at?: string }) => {
-    setParams((prev) => {
+    setParams(() => {
+      const prev = new URLSearchParams(window.location.search);
       const p = new URLSearchParams();
       p.set('unit', String(next.unit ?? (Number(prev.get('unit')) || me.scopeUnitId)));
       const m = next.manager === undefined ? prev.get('manager') : next.manager;
