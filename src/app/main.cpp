@@ -198,6 +198,27 @@ int cmd_serve(const Config& cfg) {
       }
     }
   });
+  // The rates' denominators (lines in service, subscribers per area) change with every install and
+  // cease: counted again when a day old (docs/kpis.md), off the request and refresh threads.
+  std::thread recounter([&] {
+    std::unique_lock lk(mu);
+    auto due = std::chrono::minutes(1);
+    while (!cv.wait_for(lk, due, [&] { return stop.load(); })) {
+      lk.unlock();
+      due = std::chrono::hours(1);
+      try {
+        if (now_ms() - store::kpi_bases_counted_at(*db) > 24 * 3600 * 1000LL) {
+          const auto t0 = std::chrono::steady_clock::now();
+          store::recount_kpi_bases(*db);
+          spdlog::info("KPI denominators counted again in {:.1f} s",
+                       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+        }
+      } catch (const std::exception& e) {
+        spdlog::warn("counting the KPI denominators failed: {}", e.what());
+      }
+      lk.lock();
+    }
+  });
   spdlog::info("Blue Channel {} serving http://{}:{} ({} threads, database {}, console {})", BC_VERSION, so.host,
                server.port(), threads, db->dialect() == store::Dialect::sqlite ? cfg.db : "postgresql",
                std::filesystem::exists(cfg.web_root + "/index.html") ? cfg.web_root : "not built");
@@ -208,6 +229,7 @@ int cmd_serve(const Config& cfg) {
   }
   cv.notify_all();
   refresher.join();
+  recounter.join();
   spdlog::info("stopped");
   return 0;
 }

@@ -293,6 +293,34 @@ void kpi_verification_written(soci::session& s, Millis at, orders::Id area_id, o
   add(s, {kpi::verification(at, network, office, community, area_id, staff_id, checked, matched, g_zone)});
 }
 
+namespace {
+// Denominators: active lines and their subscribers per area, through the boxes.
+void count_bases(soci::session& s) {
+  long long now = now_ms();
+  s << "DELETE FROM kpi_area_base";
+  s << "INSERT INTO kpi_area_base (area_id, community_id, office_id, network_id, lines, subscribers, counted_at) "
+       "SELECT a.id, c.id, o.id, ce.parent_id, x.lines, x.subscribers, :now FROM (SELECT b.area_id AS area_id, "
+       "SUM(CASE WHEN s.kind = 'fixed_line' THEN 1 ELSE 0 END) AS lines, COUNT(DISTINCT s.customer_id) AS subscribers "
+       "FROM services s JOIN dist_boxes b ON b.id = s.dist_box_id WHERE s.status = 'active' GROUP BY b.area_id) x "
+       "JOIN units a ON a.id = x.area_id JOIN units c ON c.id = a.parent_id JOIN units o ON o.id = c.parent_id "
+       "JOIN units ce ON ce.id = o.parent_id",
+      soci::use(now);
+}
+}  // namespace
+
+Millis kpi_bases_counted_at(Database& db) {
+  return db.with([](soci::session& s) {
+    long long at = 0;
+    soci::indicator ind = soci::i_ok;
+    s << "SELECT MIN(counted_at) FROM kpi_area_base", soci::into(at, ind);
+    return ind == soci::i_ok ? static_cast<Millis>(at) : Millis{0};
+  });
+}
+
+void recount_kpi_bases(Database& db) {
+  db.write([](soci::session& s) { count_bases(s); });
+}
+
 RebuildStats rebuild_kpis(Database& db, std::optional<int> from_day, std::optional<int> to_day) {
   const auto t0 = std::chrono::steady_clock::now();
   const int from = from_day.value_or(0), to = to_day.value_or(99991231);
@@ -395,16 +423,7 @@ RebuildStats rebuild_kpis(Database& db, std::optional<int> from_day, std::option
       }
       if (n) s << sql;
     }
-    // Denominators: active lines and their subscribers per area, through the boxes.
-    long long now = now_ms();
-    s << "DELETE FROM kpi_area_base";
-    s << "INSERT INTO kpi_area_base (area_id, community_id, office_id, network_id, lines, subscribers, counted_at) "
-         "SELECT a.id, c.id, o.id, ce.parent_id, x.lines, x.subscribers, :now FROM (SELECT b.area_id AS area_id, "
-         "SUM(CASE WHEN s.kind = 'fixed_line' THEN 1 ELSE 0 END) AS lines, COUNT(DISTINCT s.customer_id) AS subscribers "
-         "FROM services s JOIN dist_boxes b ON b.id = s.dist_box_id WHERE s.status = 'active' GROUP BY b.area_id) x "
-         "JOIN units a ON a.id = x.area_id JOIN units c ON c.id = a.parent_id JOIN units o ON o.id = c.parent_id "
-         "JOIN units ce ON ce.id = o.parent_id",
-        soci::use(now);
+    count_bases(s);
   });
   stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return stats;

@@ -36,6 +36,12 @@ struct RebuildStats {
 RebuildStats rebuild_kpis(Database& db, std::optional<int> from_day = std::nullopt,
                           std::optional<int> to_day = std::nullopt);
 
+// The rates' denominators (active fixed lines and subscribers per area, through the boxes) counted
+// again, in one transaction; the rebuild does it too. kpi_bases_counted_at: when they were last
+// counted (0: never).
+void recount_kpi_bases(Database& db);
+Millis kpi_bases_counted_at(Database& db);
+
 std::unique_ptr<kpi::KpiRepository> make_kpi_repository(Database& db);
 std::unique_ptr<kpi::ScorecardRepository> make_scorecard_repository(Database& db);
 

@@ -291,7 +291,10 @@ TEST(KpiRecordsAndDenominators, AVerificationCountsForRecordAccuracyAndTheRatesU
   auto plant_repo = store::make_plant_repository(*f.db);
   plant::PlantService plant(*plant_repo, org);
   plant.load();
-  store::rebuild_kpis(*f.db);  // counts the denominators
+  // Never counted after the plant's load; the server's daily recount (no rebuild) counts them.
+  EXPECT_EQ(store::kpi_bases_counted_at(*f.db), 0);
+  store::recount_kpi_bases(*f.db);
+  EXPECT_GT(store::kpi_bases_counted_at(*f.db), now_ms() - 60'000);
   auto kpis = store::make_kpi_repository(*f.db);
   auto cards = store::make_scorecard_repository(*f.db);
   kpi::NoRevenue no_revenue;
