@@ -7,7 +7,7 @@ export default defineConfig({
   plugins: [react()],
   server: {
     proxy: {
-      '/api': process.env.BC_DEV_API || 'http://127.0.0.1:8080',
+      '/api': { target: process.env.BC_DEV_API || 'http://127.0.0.1:8080', ws: true }, // ws: the live feed
       '/healthz': process.env.BC_DEV_API || 'http://127.0.0.1:8080',
     },
   },

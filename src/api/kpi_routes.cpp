@@ -53,10 +53,11 @@ json::object period_json(const Ctx& c, const PeriodRange& p) {
                       {"to", c.iso(p.end)}};
 }
 
-Result<std::pair<Id, PeriodRange>> unit_and_period(const Ctx& c) {
+// `unit_optional`: with managerId, the unit defaults to the caller's scope (returned as 0).
+Result<std::pair<Id, PeriodRange>> unit_and_period(const Ctx& c, bool unit_optional = false) {
   auto unit = c.q_id("unitId");
   if (!unit) return unit.error();
-  if (!unit.value()) return invalid("unitId", "is required: the unit whose figures to show");
+  if (!unit.value() && !unit_optional) return invalid("unitId", "is required: the unit whose figures to show");
   Period kind = Period::month;
   if (auto p = c.q("period")) {
     auto k = parse_period(*p);
@@ -65,7 +66,7 @@ Result<std::pair<Id, PeriodRange>> unit_and_period(const Ctx& c) {
   }
   auto at = c.q_time("at");
   if (!at) return at.error();
-  return std::pair{*unit.value(), period_at(kind, at.value().value_or(now_ms()), c.tz)};
+  return std::pair{unit.value().value_or(0), period_at(kind, at.value().value_or(now_ms()), c.tz)};
 }
 
 json::object scorecard_json(const Ctx& c, const Scorecard& s) {
@@ -121,8 +122,18 @@ void add_kpi_routes(Router& r, Services& sv, const ApiOptions&) {
   KpiService& kpis = sv.kpi;
 
   r.add("GET", "/api/v1/kpis", [&kpis](Ctx& c) -> Result<Response> {
-    auto up = unit_and_period(c);
+    auto manager = c.q_id("managerId");
+    if (!manager) return manager.error();
+    auto up = unit_and_period(c, manager.value().has_value());
     if (!up) return up.error();
+    if (manager.value()) {
+      auto m = kpis.manager(c.who(), *manager.value(), up->first, up->second);
+      if (!m) return m.error();
+      json::object out = unit_json(m->manager);
+      out["unit"] = json::object{{"kind", m->unit.kind}, {"id", m->unit.id}, {"code", m->unit.code}, {"name", m->unit.name}};
+      out["period"] = period_json(c, up->second);
+      return json_response(200, out);
+    }
     auto u = kpis.unit(c.who(), up->first, up->second);
     if (!u) return u.error();
     json::object out = unit_json(*u);
@@ -221,9 +232,11 @@ void add_kpi_routes(Router& r, Services& sv, const ApiOptions&) {
   });
 
   r.add("GET", "/api/v1/kpis/trend", [&kpis](Ctx& c) -> Result<Response> {
+    auto manager = c.q_id("managerId");
+    if (!manager) return manager.error();
     auto unit = c.q_id("unitId");
     if (!unit) return unit.error();
-    if (!unit.value()) return invalid("unitId", "is required: the unit whose trend to show");
+    if (!unit.value() && !manager.value()) return invalid("unitId", "is required: the unit whose trend to show");
     int months = 24;
     if (auto m = c.q("months")) {
       try {
@@ -234,7 +247,8 @@ void add_kpi_routes(Router& r, Services& sv, const ApiOptions&) {
         months = 0;
       }
     }
-    auto series = kpis.trend(c.who(), *unit.value(), months, now_ms());
+    auto series = manager.value() ? kpis.manager_trend(c.who(), *manager.value(), unit.value().value_or(0), months, now_ms())
+                                  : kpis.trend(c.who(), *unit.value(), months, now_ms());
     if (!series) return series.error();
     json::array items;
     for (const auto& [month, f] : *series) {
@@ -242,7 +256,9 @@ void add_kpi_routes(Router& r, Services& sv, const ApiOptions&) {
       for (auto& kv : figures_json(f)) o[kv.key()] = kv.value();
       items.push_back(std::move(o));
     }
-    return json_response(200, json::object{{"unitId", *unit.value()}, {"months", std::move(items)}});
+    json::object out{{"unitId", unit.value().value_or(c.who().scope_root)}, {"months", std::move(items)}};
+    if (manager.value()) out["managerId"] = *manager.value();
+    return json_response(200, out);
   });
 }
 

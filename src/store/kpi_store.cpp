@@ -134,13 +134,14 @@ const char* table_of(const kpi::Scope& sc, const kpi::Range& r, std::optional<kp
   auto coarse = [](kpi::Level l) {
     return l == kpi::Level::province || l == kpi::Level::network || l == kpi::Level::office || l == kpi::Level::community;
   };
-  return coarse(sc.level) && (!group || coarse(*group)) ? "kpi_community_monthly" : "kpi_monthly";
+  return coarse(sc.level) && !sc.manager && (!group || coarse(*group)) ? "kpi_community_monthly" : "kpi_monthly";
 }
 
 std::string where_of(const kpi::Scope& sc, const kpi::Range& r) {
   const char* period = r.months ? "month" : "day";
   std::string w = std::string(" WHERE ") + period + " BETWEEN " + std::to_string(r.from) + " AND " + std::to_string(r.to);
   if (const char* col = column_of(sc.level)) w += std::string(" AND ") + col + " = " + std::to_string(sc.id);
+  if (sc.manager) w += " AND manager_id = " + std::to_string(sc.manager);
   return w;
 }
 

@@ -188,3 +188,67 @@ describe('scorecards and rankings', () => {
     assertProblem(await head.get(`/api/v1/rankings?unitId=${(await ctx.unit('CS-O2')).id}`), 403);
   });
 });
+
+describe("a manager's own figures (managerId)", () => {
+  it("are the drill-down's manager row, with its denominators; the trend's months add up to the year", async () => {
+    const community = await ctx.unit('CS-O1-C01');
+    const id = line.area.responsibleId;
+    const kids = assertStatus(await head.get(`/api/v1/kpis/children?unitId=${community.id}&period=year`), 200);
+    const row = kids.children.find((k) => k.kind === 'manager' && k.id === id);
+    assert.ok(row, 'the manager is in the drill-down');
+    const m = assertStatus(await head.get(`/api/v1/kpis?unitId=${community.id}&managerId=${id}&period=year`), 200);
+    assert.equal(m.kind, 'manager');
+    assert.equal(m.id, id);
+    assert.equal(m.unit.id, community.id);
+    assert.deepEqual(m.counters, row.counters);
+    assert.deepEqual(m.base, row.base);
+    assert.ok(m.base.linesInService > 0, "the lines of the manager's areas");
+    assert.ok(m.base.linesInService < kids.unit.base.linesInService, 'not the whole community');
+    assert.equal(m.rates.faultRate.denominator, m.base.linesInService * m.months);
+    assert.ok(m.counters.faults > 0, 'the demo history credits them');
+    const t = assertStatus(await head.get(`/api/v1/kpis/trend?unitId=${community.id}&managerId=${id}&months=24`), 200);
+    assert.equal(t.managerId, id);
+    assert.equal(t.months.length, 24);
+    const year = m.period.firstDay.slice(0, 4);
+    for (const key of ['faults', 'repaired', 'callbacks', 'complaints']) {
+      const sum = t.months.filter((x) => x.month.startsWith(year)).reduce((n, x) => n + x.counters[key], 0);
+      assert.equal(sum, m.counters[key], key);
+    }
+    assert.deepEqual(t.months.at(-1).base, m.base);
+    // Less than the community's own trend: only their credit.
+    const all = assertStatus(await head.get(`/api/v1/kpis/trend?unitId=${community.id}&months=24`), 200);
+    assert.ok(t.months.reduce((n, x) => n + x.counters.faults, 0) < all.months.reduce((n, x) => n + x.counters.faults, 0));
+  });
+
+  it('an area manager reads their own (the unit defaults to their scope), nobody else\'s', async () => {
+    const me = assertStatus(await manager.get('/api/v1/auth/me'), 200);
+    const own = assertStatus(await manager.get(`/api/v1/kpis?managerId=${me.id}&period=year`), 200);
+    assert.equal(own.id, me.id);
+    assert.equal(own.unit.id, me.scopeUnitId);
+    assertStatus(await manager.get(`/api/v1/kpis/trend?managerId=${me.id}&months=12`), 200);
+    const kids = assertStatus(await head.get(`/api/v1/kpis/children?unitId=${(await ctx.unit('CS-O1-C01')).id}&period=year`), 200);
+    const other = kids.children.find((k) => k.kind === 'manager' && k.id && k.id !== me.id);
+    assert.ok(other, 'another manager in the community');
+    assertProblem(await manager.get(`/api/v1/kpis?managerId=${other.id}&period=year`), 403);
+    assertProblem(await manager.get(`/api/v1/kpis/trend?managerId=${other.id}`), 403);
+  });
+
+  it('a head reads managers credited within their scope only; a bad id is named', async () => {
+    const office2 = await ctx.unit('CS-O2');
+    const communities = assertStatus(await ctx.admin.get(`/api/v1/kpis/children?unitId=${office2.id}&period=year`), 200).children;
+    let far;
+    for (const c of communities) {
+      const kids = assertStatus(await ctx.admin.get(`/api/v1/kpis/children?unitId=${c.id}&period=year`), 200).children;
+      far = kids.find((k) => k.kind === 'manager' && k.id);
+      if (far) break;
+    }
+    assert.ok(far, 'a manager of another office');
+    assertStatus(await ctx.admin.get(`/api/v1/kpis?managerId=${far.id}&unitId=${office2.id}`), 200);
+    assertProblem(await head.get(`/api/v1/kpis?managerId=${far.id}`), 403);
+    assertProblem(await head.get(`/api/v1/kpis/trend?managerId=${far.id}`), 403);
+    assertProblem(await head.get(`/api/v1/kpis?managerId=${far.id}&unitId=${office2.id}`), 403);
+    assertProblem(await head.get('/api/v1/kpis?managerId=abc'), 400, 'managerId');
+    assertProblem(await head.get('/api/v1/kpis?managerId=99999999'), 400, 'managerId');
+    assertProblem(await head.get('/api/v1/kpis/trend?managerId=0'), 400, 'managerId');
+  });
+});

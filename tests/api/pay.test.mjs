@@ -181,7 +181,7 @@ describe('pay', () => {
     assertProblem(await ctx.admin.post('/api/v1/pay-rates', body), 428, 'If-Match');
     assertProblem(await ctx.admin.post('/api/v1/pay-rates', body, { headers: ifMatch(0) }), 409);
     assertProblem(await ctx.admin.post('/api/v1/pay-rates', { ...body, effectiveFrom: lastMonth }, { headers: ifMatch(1) }), 409);
-    assertProblem(await ctx.admin.post('/api/v1/pay-rates', { ...body, ratesFen: { ...body.ratesFen, fault: { urban: -1, rural: 1 } } }, { headers: ifMatch(1) }), 400, 'rates.fault.urban');
+    assertProblem(await ctx.admin.post('/api/v1/pay-rates', { ...body, ratesFen: { ...body.ratesFen, fault: { urban: -1, rural: 1 } } }, { headers: ifMatch(1) }), 400, 'ratesFen.fault.urban');
     assertProblem(await ctx.admin.post('/api/v1/pay-rates', { ...body, multipliers: { satisifed: { num: 2, den: 1 } } }, { headers: ifMatch(1) }), 400, 'multipliers.satisifed');
     assertProblem(await ctx.admin.post('/api/v1/pay-rates', { ...body, commission: { num: 1, den: 0 } }, { headers: ifMatch(1) }), 400, 'commission');
     const { fault, ...partial } = body.ratesFen;

@@ -172,7 +172,7 @@ test('hotline → the manager on the phone → callback → the community head c
   const head = await as('cs.o1.c01', { locale: 'en-US' });
   await head.getByTestId('nav-orders-board').click();
   await head.getByTestId('board-table').waitFor();
-  await head.getByTestId('board-updated').filter({ hasText: 'every 5 s' }).waitFor();
+  await head.getByTestId('board-updated').filter({ hasText: 'Live: updates as orders change' }).waitFor();
   await shot(head, 'o-board-en');
   await head.goto(`/orders/${id}`);
   await head.locator('[data-testid="order-page"][data-state="confirmed"]').waitFor();
@@ -270,6 +270,9 @@ test('two pages act on the same order: the second sees the conflict and the orde
 
   const first = await as('cs.m001', { locale: 'zh-CN' });
   const second = await as('cs.m001', { locale: 'en-US' });
+  // The second page's live feed is held back (as if the first's event were still on its way), so it
+  // still shows the order as it was when its user clicks.
+  await second.routeWebSocket(/\/api\/v1\/events/, () => {});
   for (const p of [first, second]) {
     await p.goto(`/orders/${id}`);
     await p.locator('[data-testid="order-page"][data-state="assigned"]').waitFor();

@@ -145,6 +145,15 @@ test('the office head: figures equal the API, drill-down to a manager and back, 
   await page.locator(`[data-testid="perf-page"][data-manager="${manager.id}"]`).waitFor();
   await page.getByTestId(`crumb-manager-${manager.id}`).filter({ hasText: manager.name }).waitFor();
   await assertCards(page, manager, 'manager');
+  // Their own trend (not the community's): the months and values of /kpis/trend?managerId=.
+  const mTrend = await ok(await head.get(`/api/v1/kpis/trend?unitId=${community.id}&managerId=${manager.id}&months=24`));
+  const cTrend = await ok(await head.get(`/api/v1/kpis/trend?unitId=${community.id}&months=24`));
+  const plot = (t) => t.months.map((m) => (m.rates.repairTimelinessCommitment.value == null ? '' : Math.round(m.rates.repairTimelinessCommitment.value * 10000) / 100)).join(',');
+  assert.notEqual(plot(mTrend), plot(cTrend), 'the manager and the community differ');
+  const mChart = page.locator(`[data-testid="perf-trend"][data-manager="${manager.id}"] [data-testid="trend-chart"]`);
+  await mChart.locator('canvas').waitFor();
+  await until(async () => (await mChart.getAttribute('data-values')) === plot(mTrend), 10_000, "the manager's own trend");
+  assert.equal(await mChart.getAttribute('data-months'), mTrend.months.map((m) => m.month).join(','));
   await shot(page, 'perf-manager');
 
   // Back up through the breadcrumb to the office…
@@ -174,7 +183,8 @@ test('the office head: figures equal the API, drill-down to a manager and back, 
   await page.getByTestId('trend-metric').click();
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: 'Revenue and target' }).click();
   await until(async () => (await chart.getAttribute('data-series')) === 'Revenue|Target', 10_000, 'the revenue series');
-  assert.equal((await chart.getAttribute('data-months')).split(',').length, 24);
+  // The series are named at once; their months arrive with the revenue trend.
+  await until(async () => (await chart.getAttribute('data-months')).split(',').length === 24, 10_000, '24 months of revenue');
   assert.equal((await chart.getAttribute('data-months')).split(',').at(-1), thisMonth);
   await shot(page, 'perf-trend');
   assert.deepEqual(page.consoleErrors, []);
@@ -336,6 +346,32 @@ test('the office head computes a pay run, opens a statement, approves, exports x
   await page.context().close();
 });
 
+test("an area manager's own performance: their cards and trend, nothing of anyone else", async () => {
+  const kids = await ok(await head.get(`/api/v1/kpis/children?unitId=${community.id}&period=month`));
+  const m = kids.children.filter((k) => k.kind === 'manager' && k.id !== 0).sort((a, b) => b.counters.repaired - a.counters.repaired)[0];
+  await resetPassword(m.code);
+  const page = await as(m.code);
+  await page.getByTestId('nav-my-performance').click();
+  await page.locator(`[data-testid="my-perf-page"][data-manager="${m.id}"]`).waitFor();
+  const mine = await ok(await admin.get(`/api/v1/kpis?managerId=${m.id}&unitId=${community.id}&period=month`));
+  await assertCards(page, mine, 'my performance');
+  const trend = await ok(await admin.get(`/api/v1/kpis/trend?managerId=${m.id}&unitId=${community.id}&months=24`));
+  const chart = page.getByTestId('trend-chart');
+  await chart.locator('canvas').waitFor();
+  await until(async () => (await chart.getAttribute('data-months')) === trend.months.map((x) => x.month).join(','), 10_000, '24 months');
+  assert.equal(await page.getByTestId('perf-children-table').count(), 0, 'no table of others');
+  await page.getByTestId('trend-metric').click();
+  assert.equal(await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: 'Revenue and target' }).count(), 0, 'no unit revenue');
+  await page.keyboard.press('Escape');
+  await shot(page, 'perf-my-performance');
+  // Another manager's figures are refused, also by a hand-made link.
+  const other = kids.children.find((k) => k.kind === 'manager' && k.id !== 0 && k.id !== m.id);
+  await page.goto(`/performance?unit=${community.id}&manager=${other.id}`);
+  await page.getByTestId('forbidden').waitFor();
+  assert.deepEqual(page.consoleErrors, []);
+  await page.context().close();
+});
+
 test('a manager sees only their own statement', async () => {
   assert.ok(run && statement, 'the pay test ran first');
   await resetPassword(statement.username);
@@ -413,5 +449,61 @@ test('the administrator edits a scorecard: the API\'s sum check on the weights, 
   await until(async () => (await page.getByTestId('weight-revenueCompletion').inputValue()) === '50', 10_000, 'their weights reloaded');
   assert.deepEqual((await ok(await admin.get('/api/v1/scorecards/community_head'))).weights, { revenueCompletion: 50, repairTimeliness: 50 });
   await shot(page, 'perf-scorecard');
+  await page.context().close();
+});
+
+test('the pay rate table: every version; the administrator adds one, the server\'s field errors on the fields, a stale save refused', async () => {
+  const versions = await ok(await admin.get('/api/v1/pay-rates'));
+  const newest = versions[0];
+  // An office head reads the table but may not add a version.
+  const reader = await as('cs.o1');
+  await reader.getByTestId('nav-pay-rates').click();
+  await reader.locator(`[data-testid="rates-shown"][data-version="${newest.version}"]`).waitFor();
+  assert.equal((await reader.getByTestId('rate-fault').getByTestId('urban').innerText()).trim(), yuan(newest.ratesFen.fault.urban));
+  assert.equal(await reader.getByTestId('rates-new').count(), 0, 'no add button for an office head');
+  await reader.context().close();
+
+  const page = await openPage(browser, server.url, { locale: 'en' });
+  await signIn(page, 'admin', ADMIN_PASSWORD);
+  await page.getByTestId('nav-pay-rates').click();
+  await page.locator(`[data-testid="rates-shown"][data-version="${newest.version}"]`).waitFor();
+  await page.getByTestId('rates-new').click();
+  // Prefilled from the newest version, in yuan.
+  assert.equal(await page.getByTestId('rates-fault-urban').inputValue(), (newest.ratesFen.fault.urban / 100).toFixed(2));
+  // What only the server checks: a negative rate, a zero denominator — named on their fields.
+  await page.getByTestId('rates-fault-urban').fill('-1');
+  await page.getByTestId('rates-multiplier-satisfied-den').fill('0');
+  await page.getByTestId('rates-submit').click();
+  await page.getByTestId('rates-problem').waitFor();
+  const errors = page.locator('.ant-form-item-explain-error');
+  await until(async () => (await errors.count()) >= 2, 10_000, 'two field errors');
+  const faultItem = page.locator('.ant-form-item').filter({ has: page.getByTestId('rates-fault-urban') });
+  assert.match(await faultItem.locator('.ant-form-item-explain-error').innerText(), /whole number of fen from 0/);
+  const satItem = page.locator('.ant-form-item').filter({ has: page.getByTestId('rates-multiplier-satisfied-num') }).last();
+  assert.match(await satItem.locator('.ant-form-item-explain-error').innerText(), /num, den/);
+  await shot(page, 'pay-rates-errors');
+  assert.equal((await ok(await admin.get('/api/v1/pay-rates'))).length, versions.length, 'nothing saved');
+
+  // Corrected: saved as the next version, shown.
+  await page.getByTestId('rates-fault-urban').fill('9.5');
+  await page.getByTestId('rates-multiplier-satisfied-den').fill(String(newest.multipliers.satisfied.den));
+  await page.getByTestId('rates-note').fill('障碍单价上调');
+  await page.getByTestId('rates-submit').click();
+  await page.locator(`[data-testid="rates-shown"][data-version="${newest.version + 1}"]`).waitFor();
+  const saved = (await ok(await admin.get('/api/v1/pay-rates')))[0];
+  assert.equal(saved.version, newest.version + 1);
+  assert.equal(saved.ratesFen.fault.urban, 950);
+  assert.deepEqual(saved.multipliers, newest.multipliers);
+  assert.equal((await page.getByTestId('rate-fault').getByTestId('urban').innerText()).trim(), yuan(950));
+
+  // Someone adds a version while the form is open: the save is refused and the list reloaded.
+  await page.getByTestId('rates-new').click();
+  const meanwhile = await admin.post('/api/v1/pay-rates', { ...saved, id: undefined, version: undefined, createdBy: undefined, createdByName: undefined, createdAt: undefined, note: 'meanwhile' }, { headers: { 'if-match': `"${saved.version}"` } });
+  assert.equal(meanwhile.status, 201, meanwhile.text);
+  await page.getByTestId('rates-submit').click();
+  await page.getByTestId('rates-problem').waitFor();
+  await page.locator(`[data-testid="pay-rates-page"][data-newest="${saved.version + 1}"]`).waitFor();
+  await shot(page, 'pay-rates-stale');
+  assert.deepEqual(page.consoleErrors, []);
   await page.context().close();
 });

@@ -10,6 +10,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { setUnauthorizedHandler } from './api/client';
 import { meKey, useMe } from './api/hooks';
 import { AppLayout } from './layout/AppLayout';
+import { LiveOrders } from './features/orders/live';
 import { LoginPage } from './features/auth/LoginPage';
 import { OrgPage } from './features/org/OrgPage';
 import { StaffPage } from './features/org/StaffPage';
@@ -75,7 +76,9 @@ export function App() {
           <Route
             element={
               <RequireAuth>
-                <AppLayout />
+                <LiveOrders>
+                  <AppLayout />
+                </LiveOrders>
               </RequireAuth>
             }
           >

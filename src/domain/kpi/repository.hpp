@@ -16,6 +16,7 @@ enum class Level { province, network, office, community, area, manager };
 struct Scope {
   Level level = Level::province;
   Id id = 0;  // the unit (or the manager's staff id); ignored for the province
+  Id manager = 0;  // when set: only this manager's credit within the unit (a manager's own figures)
 };
 
 // Inclusive range: days (YYYYMMDD) or whole months (YYYYMM, read from the monthly rows).

@@ -193,6 +193,63 @@ Result<std::vector<std::pair<int, Figures>>> KpiService::trend(const auth::Actor
   return out;
 }
 
+Result<KpiService::ManagerScope> KpiService::manager_scope(const auth::Actor& a, Id manager_id, Id unit_id) {
+  auto s = org_.snapshot();
+  const org::Staff* m = s->staff(manager_id);
+  if (!m) return invalid("managerId", "no staff member has this id");
+  if (a.role == org::Role::area_manager && manager_id != a.staff_id)
+    return forbidden("An area manager may read only their own figures.");
+  if (!unit_id) unit_id = a.scope_root;
+  auto sc = scope_of(a, unit_id);
+  if (!sc) return sc.error();
+  sc->manager = manager_id;
+  ManagerScope ms{*sc, unit_id, {}};
+  // Denominators: the areas they are responsible for within the unit (as in children()).
+  bool responsible_here = false;
+  const auto bases_ptr = bases();
+  for (Id area : s->responsible_for(manager_id)) {
+    if (!s->in_subtree(area, unit_id)) continue;
+    responsible_here = true;
+    if (auto it = bases_ptr->find(area); it != bases_ptr->end()) {
+      ms.base.lines += it->second.lines;
+      ms.base.subscribers += it->second.subscribers;
+      ms.base.counted_at = std::max(ms.base.counted_at, it->second.counted_at);
+    }
+  }
+  // Credited within the unit: their own, staff of the unit, responsible for an area in it, or
+  // credited there at some time (a manager who has since moved elsewhere).
+  if (manager_id != a.staff_id && !responsible_here && !s->in_subtree(m->unit_id, unit_id)) {
+    const Counters ever = repo_.sum(ms.scope, Range{0, 999'912, true});
+    if (std::all_of(ever.begin(), ever.end(), [](std::int64_t v) { return v == 0; }))
+      return forbidden("The manager has no credit within this unit of your part of the organisation.");
+  }
+  return ms;
+}
+
+Result<KpiService::ManagerFigures> KpiService::manager(const auth::Actor& a, Id manager_id, Id unit_id,
+                                                       const PeriodRange& p) {
+  auto ms = manager_scope(a, manager_id, unit_id);
+  if (!ms) return ms.error();
+  auto s = org_.snapshot();
+  const org::Staff* m = s->staff(manager_id);
+  const org::Unit* u = s->unit(ms->unit_id);
+  return ManagerFigures{UnitFigures{"manager", m->id, m->username, m->name, figures(repo_.sum(ms->scope, p.range()), ms->base, p.months)},
+                        UnitFigures{std::string(org::to_string(u->kind)), u->id, u->code, u->name, {}}};
+}
+
+Result<std::vector<std::pair<int, Figures>>> KpiService::manager_trend(const auth::Actor& a, Id manager_id, Id unit_id,
+                                                                       int months, Millis now) {
+  if (months < 1 || months > 60) return invalid("months", "must be 1 to 60");
+  auto ms = manager_scope(a, manager_id, unit_id);
+  if (!ms) return ms.error();
+  const int last = day_of(now, tz_) / 100, first = add_months(last, -(months - 1));
+  std::map<int, Counters> got;
+  for (auto& [mo, c] : repo_.monthly(ms->scope, first, last)) got[mo] = c;
+  std::vector<std::pair<int, Figures>> out;
+  for (int mo = first; mo <= last; mo = add_months(mo, 1)) out.emplace_back(mo, figures(got[mo], ms->base, 1));
+  return out;
+}
+
 std::vector<Scorecard> KpiService::scorecards() {
   std::vector<Scorecard> out;
   const auto saved = cards_.scorecards();

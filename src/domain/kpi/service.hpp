@@ -58,6 +58,17 @@ class KpiService {
   // The unit's figures for each of the `months` months up to the one holding `now`.
   Result<std::vector<std::pair<int, Figures>>> trend(const auth::Actor& a, Id unit_id, int months, Millis now);
 
+  // A manager's own figures (the drill-down's last level): their credit within the unit (0: the
+  // caller's scope), over the areas they are responsible for there. An area manager may read only
+  // their own; everyone else only a manager credited within a unit of their scope.
+  struct ManagerFigures {
+    UnitFigures manager;  // kind "manager": id, username as code, name
+    UnitFigures unit;     // the unit the credit is counted within (figures empty)
+  };
+  Result<ManagerFigures> manager(const auth::Actor& a, Id manager_id, Id unit_id, const PeriodRange& p);
+  Result<std::vector<std::pair<int, Figures>>> manager_trend(const auth::Actor& a, Id manager_id, Id unit_id, int months,
+                                                             Millis now);
+
   // Every role's scorecard: the saved one, or the built-in default (version 0).
   std::vector<Scorecard> scorecards();
   Scorecard scorecard(org::Role role);
@@ -69,6 +80,14 @@ class KpiService {
 
  private:
   Result<Scope> scope_of(const auth::Actor& a, Id unit_id) const;
+  // The scope of a manager's credit within a unit, checked against the caller; `unit_id` 0: the
+  // caller's scope. Also the unit's id resolved and the manager's denominators.
+  struct ManagerScope {
+    Scope scope;
+    Id unit_id = 0;
+    Base base;
+  };
+  Result<ManagerScope> manager_scope(const auth::Actor& a, Id manager_id, Id unit_id);
   Base base_of(const org::OrgSnapshot& s, Id unit_id);
   // The denominators per area, read at most once a minute (they change only with `kpi rebuild`).
   std::shared_ptr<const std::unordered_map<Id, Base>> bases();

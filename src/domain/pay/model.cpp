@@ -68,7 +68,7 @@ Status validate(const RateVersion& v) {
   for (int t = 0; t < kTypes; ++t)
     for (int rural = 0; rural < 2; ++rural)
       if (v.rate_fen[t][rural] < 0 || v.rate_fen[t][rural] > 100'000'000)
-        e.field(fmt::format("rates.{}.{}", orders::kOrderTypeLabels[t].value, rural ? "rural" : "urban"),
+        e.field(fmt::format("ratesFen.{}.{}", orders::kOrderTypeLabels[t].value, rural ? "rural" : "urban"),
                 "must be a whole number of fen from 0 to 100000000");
   auto ratio = [&](const char* name, const Ratio& r) {
     if (r.num < 0 || r.num > 1000 || r.den < 1 || r.den > 1000)

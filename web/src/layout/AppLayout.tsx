@@ -26,6 +26,7 @@ import { EXPORTERS, IMPORTERS } from '../features/plant/common';
 import { orderMenuItems } from '../features/orders/routes';
 import { perfMenuItems } from '../features/kpi/routes';
 import { payMenuItems } from '../features/pay/routes';
+import { LiveIndicator } from '../features/orders/live';
 
 export function AppLayout() {
   const { t } = useTranslation();
@@ -115,6 +116,7 @@ export function AppLayout() {
         >
           <SearchBox />
           <Space size="middle">
+            <LiveIndicator />
             <Typography.Text type="secondary" data-testid="scope">
               {t('me.scope')}: {me.scopeUnitName}
             </Typography.Text>

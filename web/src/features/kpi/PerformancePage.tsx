@@ -1,15 +1,17 @@
 // 绩效看板 — the performance dashboard: a unit's KPI cards and revenue against target for a day,
 // month, quarter or year; its children (local networks, offices, communities, managers) in a
 // sortable table, a click going one level down; the breadcrumb going back up; a 24-month trend.
+// The last level, a manager: their own cards and trend (GET /kpis and /kpis/trend with managerId).
 // The unit, manager and period live in the URL, so a link can be shared and Back works.
-import { Alert, Breadcrumb, Card, Col, Empty, Row, Select, Space, Statistic, Table, Typography } from 'antd';
+// MyPerformancePage: an area manager's own cards and trend, nothing of anyone else.
+import { Breadcrumb, Card, Col, Row, Select, Space, Statistic, Table, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useEnumLabel, useMe } from '../../api/hooks';
 import { ErrorView } from '../../components/ErrorView';
 import { useFormat } from '../../components/money';
-import { useUnit, useKpiChildren, useKpiTrend, useRevenue, useRevenueTrend } from './api';
+import { useUnit, useKpiChildren, useKpiManager, useKpiTrend, useRevenue, useRevenueTrend } from './api';
 import { PeriodPicker, isPeriod, ratePlot, rateShow, rateText, today } from './common';
 import { TrendChart, type Series } from './TrendChart';
 import type { KpiPeriodKind, KpiUnit, RevenueFigure } from './types';
@@ -27,9 +29,11 @@ export default function PerformancePage() {
   const at = /^\d{4}-\d{2}-\d{2}$/.test(params.get('at') ?? '') ? params.get('at')! : today();
   const month = at.slice(0, 7);
 
-  // Built from the URL as it is when clicked (table rows may keep an older render's handler).
+  // Built from the URL as it is when clicked (table rows may keep an older render's handler, and
+  // setParams' functional form sees the last render's params, not a click's just before it).
   const go = (next: { unit?: number; manager?: number | null; period?: KpiPeriodKind; at?: string }) => {
-    setParams((prev) => {
+    setParams(() => {
+      const prev = new URLSearchParams(window.location.search);
       const p = new URLSearchParams();
       p.set('unit', String(next.unit ?? (Number(prev.get('unit')) || me.scopeUnitId)));
       const m = next.manager === undefined ? prev.get('manager') : next.manager;
@@ -43,7 +47,8 @@ export default function PerformancePage() {
   const unit = useUnit(unitId);
   const kids = useKpiChildren(unitId, period, at);
   const revenue = useRevenue(unitId, month);
-  const manager = managerId != null ? kids.data?.children.find((k) => k.kind === 'manager' && k.id === managerId) : undefined;
+  const mine = useKpiManager(managerId, unitId, period, at);
+  const manager = managerId != null ? mine.data : undefined;
   const shown: KpiUnit | undefined = managerId != null ? manager : kids.data?.unit;
 
   const crumbs = useMemo(() => {
@@ -54,6 +59,7 @@ export default function PerformancePage() {
   }, [unit.data, me.scopeUnitId]);
 
   if (kids.error) return <ErrorView error={kids.error} onRetry={() => void kids.refetch()} />;
+  if (mine.error) return <ErrorView error={mine.error} onRetry={() => void mine.refetch()} />;
 
   const revenueByUnit = new Map<number, RevenueFigure>((revenue.data?.children ?? []).map((r) => [r.unitId, r]));
 
@@ -98,11 +104,7 @@ export default function PerformancePage() {
         </Space>
       </Card>
 
-      {managerId != null && kids.data && !manager ? (
-        <Empty description={t('perf.noManagerFigures')} data-testid="perf-no-manager" />
-      ) : (
-        <KpiCards figures={shown} loading={kids.isPending} />
-      )}
+      <KpiCards figures={shown} loading={managerId != null ? mine.isPending : kids.isPending} />
 
       {managerId == null && <RevenueCard figure={revenue.data?.unit} month={month} loading={revenue.isPending} error={revenue.error} />}
 
@@ -181,7 +183,7 @@ export default function PerformancePage() {
         </Card>
       )}
 
-      {managerId == null ? <Trend unitId={unitId} /> : <Alert type="info" showIcon message={t('perf.managerTrend')} />}
+      <Trend unitId={unitId} managerId={managerId} />
     </Space>
   );
 }
@@ -262,12 +264,14 @@ function RevenueCard({ figure, month, loading, error }: { figure: RevenueFigure 
 
 type Metric = string; // a rate key, or 'revenue'
 
-function Trend({ unitId }: { unitId: number }) {
+/** A unit's trend (with revenue against target), or a manager's own (unitId null: their scope). */
+function Trend({ unitId, managerId = null, title }: { unitId: number | null; managerId?: number | null; title?: string }) {
   const { t } = useTranslation();
   const fmt = useFormat();
-  const [metric, setMetric] = useState<Metric>('repairTimelinessCommitment');
-  const kpi = useKpiTrend(unitId, metric !== 'revenue');
-  const rev = useRevenueTrend(unitId, '', metric === 'revenue');
+  const [chosen, setMetric] = useState<Metric>('repairTimelinessCommitment');
+  const metric = managerId != null && chosen === 'revenue' ? 'repairTimelinessCommitment' : chosen;
+  const kpi = useKpiTrend(unitId, metric !== 'revenue', managerId);
+  const rev = useRevenueTrend(unitId, '', metric === 'revenue' && managerId == null);
   const chart = useMemo(() => {
     if (metric === 'revenue') {
       const ms = rev.data?.months ?? [];
@@ -292,8 +296,9 @@ function Trend({ unitId }: { unitId: number }) {
   const q = metric === 'revenue' ? rev : kpi;
   return (
     <Card
-      title={t('perf.trend.title')}
+      title={title ?? (managerId != null ? t('perf.trend.managerTitle') : t('perf.trend.title'))}
       data-testid="perf-trend"
+      data-manager={managerId ?? ''}
       extra={
         <Select
           data-testid="trend-metric"
@@ -303,7 +308,8 @@ function Trend({ unitId }: { unitId: number }) {
           onChange={setMetric}
           options={[
             ...RATES.map((r) => ({ value: r.key, label: t(`perf.rate.${r.key}`) })),
-            { value: 'revenue', label: t('perf.trend.revenue') },
+            // Revenue is billed per area and unit, not per manager (their sales: the rankings' top sellers).
+            ...(managerId == null ? [{ value: 'revenue', label: t('perf.trend.revenue') }] : []),
           ]}
         />
       }
@@ -314,5 +320,35 @@ function Trend({ unitId }: { unitId: number }) {
         <TrendChart data-testid="trend-chart" months={chart.months} series={chart.series} format={chart.format} />
       )}
     </Card>
+  );
+}
+
+/** 我的绩效 — an area manager's own figures: their cards for a period and their 24-month trend. */
+export function MyPerformancePage() {
+  const { t } = useTranslation();
+  const me = useMe().data!;
+  const [params, setParams] = useSearchParams();
+  const period: KpiPeriodKind = isPeriod(params.get('period')) ? (params.get('period') as KpiPeriodKind) : 'month';
+  const at = /^\d{4}-\d{2}-\d{2}$/.test(params.get('at') ?? '') ? params.get('at')! : today();
+  const mine = useKpiManager(me.id, null, period, at);
+  if (mine.error) return <ErrorView error={mine.error} onRetry={() => void mine.refetch()} />;
+  return (
+    <Space direction="vertical" size={16} style={{ width: '100%' }} data-testid="my-perf-page" data-manager={me.id}>
+      <Card>
+        <Space wrap style={{ justifyContent: 'space-between', width: '100%' }}>
+          <Typography.Title level={4} style={{ margin: 0 }}>
+            {t('perf.my.title')}
+          </Typography.Title>
+          <PeriodPicker period={period} at={at} onChange={(p, a) => setParams({ period: p, at: a })} />
+        </Space>
+        {mine.data && (
+          <Typography.Text type="secondary" data-testid="perf-period-range">
+            {t(`perf.period.${period}`)}: {mine.data.period.firstDay} – {mine.data.period.lastDay} · {t('perf.my.within', { unit: mine.data.unit.name })}
+          </Typography.Text>
+        )}
+      </Card>
+      <KpiCards figures={mine.data} loading={mine.isPending} />
+      <Trend unitId={null} managerId={me.id} title={t('perf.my.trend')} />
+    </Space>
   );
 }

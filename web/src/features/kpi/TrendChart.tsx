@@ -1,6 +1,6 @@
 // A line chart over months (ECharts, only the line chart, grid, tooltip and legend are bundled:
 // echarts/core keeps the performance chunk small). The months on the axis are also written to
-// data-months so tests and screen readers need not read the canvas.
+// data-months (and the first series' data-values) so tests and screen readers need not read the canvas.
 import { useEffect, useRef } from 'react';
 import * as echarts from 'echarts/core';
 import { LineChart } from 'echarts/charts';
@@ -64,6 +64,7 @@ export function TrendChart({ months, series, format, height = 320, ...rest }: Pr
       data-testid={rest['data-testid']}
       data-months={months.join(',')}
       data-series={series.map((s) => s.name).join('|')}
+      data-values={series[0]?.values.map((v) => v ?? '').join(',')}
       style={{ width: '100%', height }}
     />
   );

@@ -3,7 +3,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import type { Unit } from '../../api/types';
-import type { KpiChildren, KpiPeriodKind, KpiTrend, Ranking, RevenueReport, RevenueSellers, RevenueTarget, RevenueTrend } from './types';
+import type { KpiChildren, KpiManager, KpiPeriodKind, KpiTrend, Ranking, RevenueReport, RevenueSellers, RevenueTarget, RevenueTrend } from './types';
 
 export const perfKey = ['perf'] as const;
 
@@ -16,12 +16,26 @@ export function useKpiChildren(unitId: number | null, period: KpiPeriodKind, at:
   });
 }
 
-export function useKpiTrend(unitId: number | null, enabled = true) {
+/** A unit's 24-month trend, or (managerId) a manager's own within the unit (null: the caller's scope). */
+export function useKpiTrend(unitId: number | null, enabled = true, managerId: number | null = null) {
   return useQuery({
-    queryKey: [...perfKey, 'trend', unitId],
-    queryFn: ({ signal }) => api.get<KpiTrend>('/kpis/trend', { query: { unitId, months: 24 }, signal }),
-    enabled: unitId != null && enabled,
+    queryKey: [...perfKey, 'trend', unitId, managerId],
+    queryFn: ({ signal }) =>
+      api.get<KpiTrend>('/kpis/trend', { query: { unitId: unitId ?? undefined, managerId: managerId ?? undefined, months: 24 }, signal }),
+    enabled: (unitId != null || managerId != null) && enabled,
     staleTime: 60_000,
+  });
+}
+
+/** A manager's own figures within a unit (null: the caller's scope), as their drill-down row. */
+export function useKpiManager(managerId: number | null, unitId: number | null, period: KpiPeriodKind, at: string) {
+  return useQuery({
+    queryKey: [...perfKey, 'manager', managerId, unitId, period, at],
+    queryFn: ({ signal }) =>
+      api.get<KpiManager>('/kpis', { query: { managerId, unitId: unitId ?? undefined, period, at }, signal }),
+    enabled: managerId != null,
+    placeholderData: keepPreviousData,
+    retry: false,
   });
 }
 

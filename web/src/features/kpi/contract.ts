@@ -34,6 +34,13 @@ export type KpiFieldChecks = [
   NoneMissing<MissingFields<'Scorecard', Scorecard>>,
 ];
 
+/** The manager's figures: the fields GET /kpis answers with managerId, and the query it takes. */
+type KpisAnswer = paths['/api/v1/kpis']['get']['responses'][200]['content']['application/json'];
+export type KpiManagerCheck = NoneMissing<Exclude<'unit' | 'period', keyof KpisAnswer>>;
+type KpisQuery = NonNullable<paths['/api/v1/kpis']['get']['parameters']['query']>;
+type TrendQuery = NonNullable<paths['/api/v1/kpis/trend']['get']['parameters']['query']>;
+export type ManagerQueryCheck = NoneMissing<Exclude<'managerId', keyof KpisQuery | keyof TrendQuery>>;
+
 /** The target editor sends what PUT /revenue-targets accepts. */
 type TargetBody = NonNullable<paths['/api/v1/revenue-targets/{unitId}/{month}']['put']['requestBody']>['content']['application/json'];
 export type TargetBodyCheck = NoneMissing<Exclude<'amountFen', keyof TargetBody>>;

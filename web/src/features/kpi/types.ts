@@ -41,8 +41,15 @@ export interface KpiChildren {
   children: KpiUnit[];
 }
 
+/** GET /kpis?managerId=: a manager's own figures within a unit. */
+export interface KpiManager extends KpiUnit {
+  unit: { kind: string; id: number; code: string; name: string };
+  period: KpiPeriod;
+}
+
 export interface KpiTrend {
   unitId: number;
+  managerId?: number;
   months: (KpiFigures & { month: string })[];
 }
 

@@ -1,6 +1,6 @@
 // 调度看板 — the community and office heads' board: open orders in scope, nearest deadline first,
 // filtered by state, type, community and deadline risk; the community's queue; reassign from the
-// board. Live through useOrders (refetched every 5 s until the WebSocket feed invalidates it).
+// board. Live through useOrders: the WebSocket feed (live.tsx) refreshes it as orders change.
 import { Card, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
 import { SyncOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
@@ -11,6 +11,7 @@ import { StaffName } from '../../components/StaffSelect';
 import { UnitSelect } from '../../components/UnitSelect';
 import { ErrorView } from '../../components/ErrorView';
 import { useOrders } from './api';
+import { useLiveStatus } from './live';
 import { Countdown, OrderActions, OrderLink, StateTag, TypeTag, fmtTime, useNow } from './common';
 import { UnitName } from './OrderPage';
 import type { Order, OrderFilter, OrderState, OrderType } from './types';
@@ -44,6 +45,7 @@ export function BoardPage() {
     limit: pageSize,
   };
   const list = useOrders(filter, { live: true });
+  const live = useLiveStatus();
 
   return (
     <Card
@@ -53,7 +55,7 @@ export function BoardPage() {
         <Space size={6}>
           <SyncOutlined spin={list.isFetching} />
           <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="board-updated">
-            {t('orders.board.live')} · {t('orders.board.updated', { time: dayjs(list.dataUpdatedAt || now).format('HH:mm:ss') })}
+            {live === 'live' ? t('orders.board.live') : t(`orders.live.${live}`)} · {t('orders.board.updated', { time: dayjs(list.dataUpdatedAt || now).format('HH:mm:ss') })}
           </Typography.Text>
         </Space>
       }

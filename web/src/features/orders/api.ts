@@ -1,31 +1,33 @@
 // Work-order data for every screen: one list hook (useOrders) and one order hook (useOrder), both
-// under the ['orders'] query key, so a live feed (the WebSocket /api/v1/events, later) only has to
-// invalidate ['orders'] to refresh boards, the manager's day and open order pages at once.
+// under the ['orders'] query key, so the live feed (live.tsx: the WebSocket /api/v1/events)
+// refreshes boards, the manager's day and open order pages by invalidating them; they poll only
+// (slowly) while the feed is down.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, api, newIdempotencyKey } from '../../api/client';
 import type { Order, OrderActionInput, OrderCreate, OrderFilter, OrderProblem } from './types';
+import { useLiveInterval } from './live';
 
 export const ordersKey = ['orders'] as const;
 
-/** Refresh period of the live screens until the WebSocket feed arrives. */
-export const LIVE_MS = 5_000;
-
 export function useOrders(filter: OrderFilter, opts: { live?: boolean; enabled?: boolean } = {}) {
+  const interval = useLiveInterval(!!opts.live);
   return useQuery({
     queryKey: [...ordersKey, 'list', filter],
     queryFn: ({ signal }) => api.list<Order>('/orders', { query: { ...filter }, signal }),
     enabled: opts.enabled ?? true,
-    refetchInterval: opts.live ? LIVE_MS : false,
+    refetchInterval: interval,
     placeholderData: keepPreviousData,
     staleTime: 2_000,
   });
 }
 
 export function useOrder(id: number | null) {
+  const interval = useLiveInterval();
   return useQuery({
     queryKey: [...ordersKey, 'one', id],
     queryFn: ({ signal }) => api.get<Order>(`/orders/${id}`, { signal }),
     enabled: id != null && Number.isFinite(id),
+    refetchInterval: interval,
     retry: false,
   });
 }

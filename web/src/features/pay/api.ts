@@ -1,7 +1,7 @@
 // Pay data: runs, statements, a statement's lines; approve and compute. Under ['pay'].
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, request } from '../../api/client';
-import type { PayRun, PayStatement, PayStatementDetail } from './types';
+import type { PayRateVersion, PayRun, PayStatement, PayStatementDetail } from './types';
 
 export const payKey = ['pay'] as const;
 
@@ -56,4 +56,12 @@ export async function downloadExport(runId: number, format: 'xlsx' | 'csv', mana
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Every version of the rate table, newest first. */
+export function usePayRates() {
+  return useQuery({
+    queryKey: [...payKey, 'rates'],
+    queryFn: ({ signal }) => api.get<PayRateVersion[]>('/pay-rates', { signal }),
+  });
 }

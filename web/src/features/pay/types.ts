@@ -76,3 +76,23 @@ export interface PayStatementDetail extends PayStatement {
 
 /** Who computes and approves runs (the server decides; the console only offers the buttons). */
 export const PAY_MANAGERS: Role[] = ['office_head', 'centre_manager', 'administrator'];
+
+/** One version of the rate table (GET /pay-rates); fen per piece of work per order type. */
+export interface PayRateVersion {
+  id: number;
+  version: number;
+  effectiveFrom: string;
+  ratesFen: Record<string, { urban: number; rural: number }>;
+  multipliers: Record<string, PayRatio>;
+  deductions: { complaintFen: number; breachFen: number };
+  commission: PayRatio;
+  note: string;
+  createdBy: number | null;
+  createdByName: string;
+  createdAt: string | null;
+}
+
+export type PayRateVersionCreate = Pick<PayRateVersion, 'effectiveFrom' | 'ratesFen' | 'multipliers' | 'deductions' | 'commission' | 'note'>;
+
+/** The quality multipliers, in the order docs/pay.md lists them. */
+export const MULTIPLIERS = ['withinDeadline', 'satisfied', 'noRepeat', 'callbackConfirmed'] as const;
