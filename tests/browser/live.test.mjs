@@ -94,7 +94,7 @@ function unexplainedGets(page, t0) {
   return page.listGets.filter((g) => g.at >= t0 && !page.eventFrames.some((e) => e <= g.at && g.at - e < 1500));
 }
 
-test('a new order appears on the manager\'s phone and the head\'s board live; the order page follows actions; reconnects', async () => {
+test('a new order appears on the manager\'s phone and the head\'s board live; the order page follows actions; reconnects', async (t) => {
   const desk = new Client(server.url);
   await desk.login('cs.hotline1', PASSWORD);
   const manager = new Client(server.url);
@@ -129,6 +129,7 @@ test('a new order appears on the manager\'s phone and the head\'s board live; th
   await head.getByTestId(`board-row-${id}`).waitFor({ timeout: 5000 });
   const onBoard = Date.now() - t0;
   assert.ok(onPhone < 3000 && onBoard < 3000, `shown within moments (phone ${onPhone} ms, board ${onBoard} ms)`);
+  t.diagnostic(`POST /orders sent → shown: phone ${onPhone} ms, board ${onBoard} ms (both pages watched in turn)`);
   assert.deepEqual(unexplainedGets(head, quiet), [], 'refreshed by the event, not by polling');
   assert.deepEqual(unexplainedGets(m, quiet), []);
   await shot(m, 'live-my-day-phone-zh');

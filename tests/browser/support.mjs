@@ -70,8 +70,18 @@ export async function pickOption(page, testId, optionText, search) {
   await select.click();
   if (search) await page.keyboard.type(search, { delay: 20 });
   const dropdown = page.locator('.ant-select-dropdown:visible');
-  await dropdown.locator('.ant-select-item-option').filter({ hasText: optionText }).first().click();
-  await dropdown.waitFor({ state: 'hidden' });
+  // On a loaded machine a click can land while the options are re-rendered (a remote search
+  // answering): the dropdown then stays open, so click the option again.
+  for (let i = 0; ; i++) {
+    if (i > 0 && (await dropdown.count()) === 0) return; // it closed after all
+    await dropdown.locator('.ant-select-item-option').filter({ hasText: optionText }).first().click();
+    try {
+      await dropdown.waitFor({ state: 'hidden', timeout: i < 2 ? 5000 : 15000 });
+      return;
+    } catch (e) {
+      if (i >= 2) throw e;
+    }
+  }
 }
 
 /** Waits until `fn()` returns a truthy value (polling), or fails after `ms`. */
