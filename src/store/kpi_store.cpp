@@ -8,6 +8,7 @@
 #include <chrono>
 #include <tuple>
 #include <unordered_map>
+#include <vector>
 
 #include "domain/org/repository.hpp"
 
@@ -325,16 +326,39 @@ void kpi_verification_written(Database& db, soci::session& s, Millis at, orders:
 
 namespace {
 // Denominators: active lines and their subscribers per area, through the boxes.
-void count_bases(soci::session& s) {
-  long long now = now_ms();
+struct AreaBase {
+  long long area = 0, community = 0, office = 0, network = 0, lines = 0, subscribers = 0;
+};
+std::vector<AreaBase> count_bases(soci::session& s) {
+  std::vector<AreaBase> out;
+  AreaBase r;
+  soci::statement st =
+      (s.prepare << "SELECT a.id, c.id, o.id, ce.parent_id, x.lines, x.subscribers FROM (SELECT b.area_id AS area_id, "
+                    "SUM(CASE WHEN s.kind = 'fixed_line' THEN 1 ELSE 0 END) AS lines, COUNT(DISTINCT s.customer_id) AS "
+                    "subscribers FROM services s JOIN dist_boxes b ON b.id = s.dist_box_id WHERE s.status = 'active' "
+                    "GROUP BY b.area_id) x JOIN units a ON a.id = x.area_id JOIN units c ON c.id = a.parent_id JOIN "
+                    "units o ON o.id = c.parent_id JOIN units ce ON ce.id = o.parent_id",
+       soci::into(r.area), soci::into(r.community), soci::into(r.office), soci::into(r.network), soci::into(r.lines),
+       soci::into(r.subscribers));
+  st.execute();
+  while (st.fetch()) out.push_back(r);
+  return out;
+}
+// Replaces kpi_area_base with `rows` (a few thousand areas: multi-row statements of 500).
+void store_bases(soci::session& s, const std::vector<AreaBase>& rows) {
+  const std::string now = std::to_string(now_ms());
   s << "DELETE FROM kpi_area_base";
-  s << "INSERT INTO kpi_area_base (area_id, community_id, office_id, network_id, lines, subscribers, counted_at) "
-       "SELECT a.id, c.id, o.id, ce.parent_id, x.lines, x.subscribers, :now FROM (SELECT b.area_id AS area_id, "
-       "SUM(CASE WHEN s.kind = 'fixed_line' THEN 1 ELSE 0 END) AS lines, COUNT(DISTINCT s.customer_id) AS subscribers "
-       "FROM services s JOIN dist_boxes b ON b.id = s.dist_box_id WHERE s.status = 'active' GROUP BY b.area_id) x "
-       "JOIN units a ON a.id = x.area_id JOIN units c ON c.id = a.parent_id JOIN units o ON o.id = c.parent_id "
-       "JOIN units ce ON ce.id = o.parent_id",
-      soci::use(now);
+  std::string sql;
+  int n = 0;
+  for (const auto& r : rows) {
+    sql += (n ? ", (" : "INSERT INTO kpi_area_base (area_id, community_id, office_id, network_id, lines, subscribers, "
+                        "counted_at) VALUES (") +
+           std::to_string(r.area) + ", " + std::to_string(r.community) + ", " + std::to_string(r.office) + ", " +
+           std::to_string(r.network) + ", " + std::to_string(r.lines) + ", " + std::to_string(r.subscribers) + ", " +
+           now + ")";
+    if (++n == 500) s << sql, sql.clear(), n = 0;
+  }
+  if (n) s << sql;
 }
 }  // namespace
 
@@ -348,7 +372,9 @@ Millis kpi_bases_counted_at(Database& db) {
 }
 
 void recount_kpi_bases(Database& db) {
-  db.write([](soci::session& s) { count_bases(s); });
+  // Counted on a reader (seconds at province size) so the writers wait only for the few thousand rows.
+  const auto rows = db.with([](soci::session& s) { return count_bases(s); });
+  db.write([&](soci::session& s) { store_bases(s, rows); });
 }
 
 RebuildStats rebuild_kpis(Database& db, std::optional<int> from_day, std::optional<int> to_day) {
@@ -453,7 +479,7 @@ RebuildStats rebuild_kpis(Database& db, std::optional<int> from_day, std::option
       }
       if (n) s << sql;
     }
-    count_bases(s);
+    store_bases(s, count_bases(s));
   });
   stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return stats;
