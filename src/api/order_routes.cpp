@@ -1,9 +1,17 @@
 // Work orders: create (routed at once), read with the whole timeline, boards and lists, actions.
 #include <boost/json.hpp>
 
+#include <stdexcept>
+
 #include "api/idempotency.hpp"
 #include "api/routes.hpp"
+#include <array>
+#include <memory>
+#include <shared_mutex>
+#include <unordered_map>
+
 #include "domain/auth/sessions.hpp"
+#include "domain/orders/lifecycle.hpp"
 #include "domain/orders/service.hpp"
 #include "domain/org/service.hpp"
 #include "domain/plant/privacy.hpp"
@@ -47,14 +55,31 @@ struct OrderJson {
     const bool phones = full && plant::shown_by_default(role, plant::PiiField::phones);
     const bool address = full && plant::shown_by_default(role, plant::PiiField::address);
     const PolicyReading clocks = svc.clocks(o, pauses);
-    // Names beside the ids, so a board shows who and where without a request per row. Every key
-    // goes into the initialiser lists: an object sized for its list and then grown rehashes.
-    auto snap = org.snapshot();
-    const org::Unit* area = o.routing.area_id ? snap->unit(o.routing.area_id) : nullptr;
-    const org::Unit* community = o.routing.community_id ? snap->unit(o.routing.community_id) : nullptr;
+    // Every key is placed in an object reserved for all of them: an object grown past its size rehashes.
+    json::object out;
+    out.reserve(kKeys);
+    put_head(out, c, *org.snapshot(), o, phones, address);
+    out.emplace("commitment", clock_json(c, clocks.commitment));
+    out.emplace("legal", clock_json(c, clocks.legal));
+    put_tail(out, c, o);
+    json::array acts;
+    for (Action a : svc.actions(c.who(), o)) acts.emplace_back(to_string(a));
+    out.emplace("actions", std::move(acts));
+    return out;
+  }
+
+  static constexpr std::size_t kHeadKeys = 17, kTailKeys = 17, kKeys = kHeadKeys + 2 + kTailKeys + 1;
+
+  // The keys before the clocks: what the order is, its routing with the names beside the ids (so a
+  // board shows who and where without a request per row), the contact, up to appointmentAt. They
+  // change only with the order, the organisation's names and the box's code.
+  void put_head(json::object& out, const Ctx& c, const org::OrgSnapshot& snap, const Order& o, bool phones,
+                bool address) const {
+    const org::Unit* area = o.routing.area_id ? snap.unit(o.routing.area_id) : nullptr;
+    const org::Unit* community = o.routing.community_id ? snap.unit(o.routing.community_id) : nullptr;
     auto code_of = [](const org::Unit* u) { return u ? json::value(u->code) : json::value(nullptr); };
     auto name_of = [](const org::Unit* u) { return u ? json::value(u->name) : json::value(nullptr); };
-    const org::Staff* who = o.routing.assignee_id ? snap->staff(o.routing.assignee_id) : nullptr;
+    const org::Staff* who = o.routing.assignee_id ? snap.staff(o.routing.assignee_id) : nullptr;
     auto box = o.routing.dist_box_id ? plant.index().box(o.routing.dist_box_id) : std::nullopt;
     json::object routing{{"reason", to_string(o.routing.reason)},
                          {"areaId", id_or_null(o.routing.area_id)},
@@ -73,49 +98,176 @@ struct OrderJson {
                          {"communityName", name_of(community)},
                          {"assigneeName", who ? json::value(who->name) : json::value(nullptr)},
                          {"distBoxCode", box ? json::value(box->code) : json::value(nullptr)}};
-    json::array acts;
-    for (Action a : svc.actions(c.who(), o)) acts.emplace_back(to_string(a));
-    json::object out{
-        {"id", o.id},
-        {"code", o.code()},
-        {"type", to_string(o.type)},
-        {"channel", to_string(o.channel)},
-        {"state", to_string(o.state)},
-        {"routing", std::move(routing)},
-        {"customerId", id_or_null(o.customer_id)},
-        {"serviceId", id_or_null(o.service_id)},
-        {"number", phones ? o.number : plant::mask_phone(o.number)},
-        {"contactName", o.contact_name},
-        {"contactPhone", phones ? o.contact_phone : plant::mask_phone(o.contact_phone)},
-        {"address", address ? o.address : (o.address.empty() ? std::string() : std::string("***"))},
-        {"summary", o.summary},
-        {"details", details_of(o)},
-        {"aboutOrderId", id_or_null(o.about_order_id)},
-        {"externalRef", o.external_ref.empty() ? json::value(nullptr) : json::value(o.external_ref)},
-        {"appointmentAt", c.iso_or_null(o.appointment_at)},
-        {"commitment", clock_json(c, clocks.commitment)},
-        {"legal", clock_json(c, clocks.legal)},
-        {"paused", o.paused_since != 0},
-        {"escalation", o.escalation == 2 ? "office_head" : o.escalation == 1 ? "community_head" : "none"},
-        {"repeatOf", id_or_null(o.repeat_of)},
-        {"cause", o.cause ? json::value(to_string(*o.cause)) : json::value(nullptr)},
-        {"resolution", o.resolution},
-        {"pairNo", o.pair_no ? json::value(o.pair_no) : json::value(nullptr)},
-        {"feeFen", o.fee_fen},
-        {"lateFeeFen", o.late_fee_fen},
-        {"satisfaction", o.satisfaction ? json::value(o.satisfaction) : json::value(nullptr)},
-        {"solved", o.solved < 0 ? json::value(nullptr) : json::value(o.solved == 1)},
-        {"createdBy", o.created_by},
-        {"createdAt", c.iso(o.created_at)},
-        {"updatedAt", c.iso(o.updated_at)},
-        {"acceptedAt", c.iso_or_null(o.accepted_at)},
-        {"resolvedAt", c.iso_or_null(o.resolved_at)},
-        {"closedAt", c.iso_or_null(o.closed_at)},
-        {"version", o.version},
-        {"actions", std::move(acts)}};
-    return out;
+    out.emplace("id", o.id);
+    out.emplace("code", o.code());
+    out.emplace("type", to_string(o.type));
+    out.emplace("channel", to_string(o.channel));
+    out.emplace("state", to_string(o.state));
+    out.emplace("routing", std::move(routing));
+    out.emplace("customerId", id_or_null(o.customer_id));
+    out.emplace("serviceId", id_or_null(o.service_id));
+    out.emplace("number", phones ? o.number : plant::mask_phone(o.number));
+    out.emplace("contactName", o.contact_name);
+    out.emplace("contactPhone", phones ? o.contact_phone : plant::mask_phone(o.contact_phone));
+    out.emplace("address", address ? o.address : (o.address.empty() ? std::string() : std::string("***")));
+    out.emplace("summary", o.summary);
+    out.emplace("details", details_of(o));
+    out.emplace("aboutOrderId", id_or_null(o.about_order_id));
+    out.emplace("externalRef", o.external_ref.empty() ? json::value(nullptr) : json::value(o.external_ref));
+    out.emplace("appointmentAt", c.iso_or_null(o.appointment_at));
+  }
+
+  // The keys after the clocks, up to the version: they change only with the order.
+  static void put_tail(json::object& out, const Ctx& c, const Order& o) {
+    out.emplace("paused", o.paused_since != 0);
+    out.emplace("escalation", o.escalation == 2 ? "office_head" : o.escalation == 1 ? "community_head" : "none");
+    out.emplace("repeatOf", id_or_null(o.repeat_of));
+    out.emplace("cause", o.cause ? json::value(to_string(*o.cause)) : json::value(nullptr));
+    out.emplace("resolution", o.resolution);
+    out.emplace("pairNo", o.pair_no ? json::value(o.pair_no) : json::value(nullptr));
+    out.emplace("feeFen", o.fee_fen);
+    out.emplace("lateFeeFen", o.late_fee_fen);
+    out.emplace("satisfaction", o.satisfaction ? json::value(o.satisfaction) : json::value(nullptr));
+    out.emplace("solved", o.solved < 0 ? json::value(nullptr) : json::value(o.solved == 1));
+    out.emplace("createdBy", o.created_by);
+    out.emplace("createdAt", c.iso(o.created_at));
+    out.emplace("updatedAt", c.iso(o.updated_at));
+    out.emplace("acceptedAt", c.iso_or_null(o.accepted_at));
+    out.emplace("resolvedAt", c.iso_or_null(o.resolved_at));
+    out.emplace("closedAt", c.iso_or_null(o.closed_at));
+    out.emplace("version", o.version);
   }
 };
+
+// A clock as text, the same bytes as serialising clock_json.
+void append_clock(std::string& out, const Ctx& c, const ClockReading& r) {
+  const char* risk = r.risk == ClockReading::breached ? "breached" : r.risk == ClockReading::at_risk ? "at_risk" : "ok";
+  out += "{\"dueAt\":";
+  if (r.due_at) {
+    out += '"';
+    out += c.iso(r.due_at);  // digits, '-', ':', 'T', '.', '+': nothing to escape
+    out += '"';
+  } else {
+    out += "null";
+  }
+  out += ",\"usedMinutes\":";
+  out += std::to_string(r.used_minutes);
+  out += ",\"allowedMinutes\":";
+  out += std::to_string(r.allowed_minutes);
+  out += ",\"fraction\":";
+  out += json::serialize(json::value(r.fraction));  // Boost.JSON's own number format
+  out += ",\"risk\":\"";
+  out += risk;
+  out += "\",\"paused\":";
+  out += r.paused ? "true" : "false";
+  out += '}';
+}
+
+// Board and list rows as text (docs/decisions.md, "Board rows kept as text per order version").
+// What changes only with the stored order — the head (up to appointmentAt, with the routing's names)
+// and the tail (paused … version) — is serialised once and kept per order and language, checked on
+// every use against the row just read (version, escalation, updated_at: the sweeper's escalation
+// bumps no version), the organisation snapshot the names came from and the box record; the clocks
+// (they move with the time) and the reader's actions are written per request. The same bytes as
+// OrderJson with full = false (lists mask personal data alike for every role). Thread-safe.
+class OrderRows {
+ public:
+  struct Entry {
+    std::int64_t version = 0, org_version = 0;
+    std::int32_t escalation = 0;
+    Millis updated_at = 0;
+    std::shared_ptr<const void> box;  // the box record the code came from (replaced on a write)
+    int tz_minutes = 0;
+    std::string head, tail;
+  };
+
+  // The kept text for the order as read (brief or whole), or null when there is none or it is stale.
+  std::shared_ptr<const Entry> fresh(const Ctx& c, const OrderJson& j, const org::OrgSnapshot& snap, const Order& o) {
+    Shard& shard = shard_of(o.id);
+    std::shared_ptr<const Entry> e;
+    {
+      std::shared_lock lk(shard.mu);
+      if (auto it = shard.entries.find(key_of(c, o)); it != shard.entries.end()) e = it->second;
+    }
+    if (!e || e->version != o.version || e->escalation != o.escalation || e->updated_at != o.updated_at ||
+        e->org_version != snap.version || e->tz_minutes != c.tz.offset_minutes || e->box != box_of(j, o))
+      return nullptr;
+    return e;
+  }
+
+  // Appends the row: from `e` (fresh() for this very order), or, when null, made from the whole
+  // order `o` and kept.
+  void append(std::string& out, const Ctx& c, const OrderJson& j, const org::OrgSnapshot& snap, const Order& o,
+              const std::vector<PauseRecord>& pauses, std::shared_ptr<const Entry> e) {
+    if (!e) e = fresh(c, j, snap, o);
+    if (!e) {
+      auto made = std::make_shared<Entry>();
+      made->version = o.version, made->escalation = o.escalation, made->updated_at = o.updated_at;
+      made->org_version = snap.version, made->box = box_of(j, o), made->tz_minutes = c.tz.offset_minutes;
+      json::object head;
+      head.reserve(OrderJson::kHeadKeys);
+      j.put_head(head, c, snap, o, false, false);
+      made->head = json::serialize(head);
+      made->head.back() = ',';  // "{…}" → "{…,"
+      json::object tail;
+      tail.reserve(OrderJson::kTailKeys);
+      OrderJson::put_tail(tail, c, o);
+      made->tail = json::serialize(tail);
+      made->tail.front() = ',';  // "{…}" → ",…,"
+      made->tail.back() = ',';
+      e = made;
+      Shard& shard = shard_of(o.id);
+      std::unique_lock lk(shard.mu);
+      if (shard.entries.size() >= kMaxEntries / kShards) shard.entries.clear();
+      shard.entries[key_of(c, o)] = std::move(made);
+    }
+    const PolicyReading clocks = j.svc.clocks(o, pauses);
+    out += e->head;
+    out += "\"commitment\":";
+    append_clock(out, c, clocks.commitment);
+    out += ",\"legal\":";
+    append_clock(out, c, clocks.legal);
+    out += e->tail;
+    out += "\"actions\":[";
+    bool first = true;
+    for (Action a : available(snap, c.who(), o)) {
+      out += first ? "\"" : ",\"";
+      out += to_string(a);  // lower-case identifiers: nothing to escape
+      out += '"';
+      first = false;
+    }
+    out += "]}";
+  }
+
+ private:
+  static constexpr std::size_t kShards = 16, kMaxEntries = 32768;  // about 1.5 kB each: ~50 MB at most
+  struct Shard {
+    std::shared_mutex mu;
+    std::unordered_map<std::uint64_t, std::shared_ptr<const Entry>> entries;
+  };
+  static std::uint64_t key_of(const Ctx& c, const Order& o) {
+    return static_cast<std::uint64_t>(o.id) << 1 | (c.zh ? 1u : 0u);
+  }
+  Shard& shard_of(Id id) { return shards_[static_cast<std::size_t>(id) % kShards]; }
+  static std::shared_ptr<const void> box_of(const OrderJson& j, const Order& o) {
+    if (!o.routing.dist_box_id) return nullptr;
+    auto b = j.plant.index().box(o.routing.dist_box_id);
+    return b ? std::shared_ptr<const void>(b->record) : nullptr;
+  }
+  std::array<Shard, kShards> shards_;
+};
+
+// A create's 201 is serialised before the insert gives the order its id: with id 0, so it opens
+// with the two keys below (to_json's first); the id and code go in by text.
+std::string with_order_id(const std::string& draft, Id id) {
+  static const std::string kDraft = R"({"id":0,"code":")" + Order{}.code() + R"(",)";
+  if (draft.compare(0, kDraft.size(), kDraft) != 0) throw std::logic_error("order JSON without its id first");
+  Order named;
+  named.id = id;
+  return R"({"id":)" + std::to_string(id) + R"(,"code":")" + named.code() + R"(",)" + draft.substr(kDraft.size());
+}
+
+std::string order_location(Id id) { return "/api/v1/orders/" + std::to_string(id); }
 
 json::object event_json(const Ctx& c, const Event& e) {
   json::error_code ec;
@@ -271,16 +423,28 @@ void add_order_routes(Router& r, Services& sv, const ApiOptions&) {
         if (in.details_json.size() > 8000) f.fail("details", "must be at most 8000 bytes");
       }
       if (!f.ok()) return f.error();
-      auto res = svc.create(c.who(), in, [&](OrderWriter& w, const Order& o) {
-        if (auto rec = created_response(idem, out, to_json(c, o, {}, true), "/api/v1/orders/" + std::to_string(o.id)))
-          w.save_idempotent(c.who().staff_id, idem.key, *rec);
+      // The 201 is made on this thread before the order joins its group commit, with id 0; the
+      // group's writer only puts the id into the copy it stores under the Idempotency-Key.
+      std::string draft;
+      auto res = svc.create(c.who(), in, [&](const Order& o) -> AfterOrderWrite {
+        draft = json::serialize(to_json(c, o, {}, true));
+        if (idem.key.empty()) return {};
+        return [&](OrderWriter& w, const Order& written) {
+          w.save_idempotent(c.who().staff_id, idem.key,
+                            {idem.hash, 201, with_order_id(draft, written.id), order_location(written.id)});
+        };
       });
       if (!res) return res.error();
+      out.status = 201;
+      out.body = with_order_id(draft, res->id);
+      out.header("ETag", "\"" + std::to_string(res->version) + "\"");
+      out.header("Location", order_location(res->id));
       return Ok{};
     });
   });
 
-  r.add("GET", "/api/v1/orders", [&svc, to_json](Ctx& c) -> Result<Response> {
+  auto rows = std::make_shared<OrderRows>();
+  r.add("GET", "/api/v1/orders", [&svc, to_json, rows](Ctx& c) -> Result<Response> {
     OrderQuery q;
     Error bad(Errc::invalid, "The request has invalid fields.");
     if (auto st = c.q("state")) {
@@ -339,15 +503,29 @@ void add_order_routes(Router& r, Services& sv, const ApiOptions&) {
       }
     }
     if (!bad.fields.empty()) return bad;
+    const auto snap = to_json.org.snapshot();  // one organisation for the whole page
+    // Orders whose text is kept are read briefly; the entries found are held for the page.
+    std::unordered_map<Id, std::shared_ptr<const OrderRows::Entry>> held;
+    q.whole = [&](const Order& o) {
+      auto e = rows->fresh(c, to_json, *snap, o);
+      if (!e) return true;
+      held[o.id] = std::move(e);
+      return false;
+    };
     auto page = svc.list(c.who(), q);
     if (!page) return page.error();
-    json::array items;
     static const std::vector<PauseRecord> kNone;
+    Response res;
+    res.body.reserve(2 + page->orders.size() * 1600);
+    res.body += '[';
     for (const auto& o : page->orders) {
+      if (res.body.size() > 1) res.body += ',';
       auto p = page->pauses.find(o.id);
-      items.push_back(to_json(c, o, p == page->pauses.end() ? kNone : p->second, false));
+      auto h = held.find(o.id);
+      rows->append(res.body, c, to_json, *snap, o, p == page->pauses.end() ? kNone : p->second,
+                   h == held.end() ? nullptr : h->second);
     }
-    Response res = json_response(200, items);
+    res.body += ']';
     res.header("X-Total-Count", std::to_string(page->total));
     res.header("X-Result-Count", std::to_string(page->orders.size()));
     return res;

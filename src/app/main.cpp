@@ -96,6 +96,19 @@ auth::Actor command_line_actor(const org::OrgSnapshot& s) {
   return a;
 }
 
+// SQLite's WAL checkpoints run off the commit path (Database::checkpoint_in_background).
+std::string checkpoint_metrics(const store::Database& db) {
+  if (db.dialect() != store::Dialect::sqlite) return {};
+  const auto c = db.checkpoint_stats();
+  return "# TYPE bluechannel_sqlite_checkpoints_total counter\nbluechannel_sqlite_checkpoints_total " +
+         std::to_string(c.passive) +
+         "\n# TYPE bluechannel_sqlite_wal_restarts_total counter\nbluechannel_sqlite_wal_restarts_total " +
+         std::to_string(c.restarts) +
+         "\n# TYPE bluechannel_sqlite_wal_restart_wait_seconds_total counter\n"
+         "bluechannel_sqlite_wal_restart_wait_seconds_total " +
+         std::to_string(static_cast<double>(c.restart_wait_us) / 1e6) + "\n";
+}
+
 std::unique_ptr<store::Database> open_db(const Config& cfg, std::size_t pool) {
   auto db = store::Database::open(cfg.db, pool, cfg.sqlite_synchronous == "full");
   db->migrate();
@@ -107,6 +120,7 @@ int cmd_serve(const Config& cfg) {
   // as large as the number of handlers waiting (docs/decisions.md).
   const int threads = cfg.threads > 0 ? cfg.threads : 64;
   auto db = open_db(cfg, cfg.db_pool > 0 ? cfg.db_pool : std::min(threads + 2, 24));
+  if (cfg.sqlite_checkpoint == "background") db->checkpoint_in_background();
   auto org_repo = store::make_org_repository(*db);
   auto session_repo = store::make_session_repository(*db);
   auto audit_repo = store::make_audit_repository(*db);
@@ -151,7 +165,7 @@ int cmd_serve(const Config& cfg) {
                                   "\n# TYPE bluechannel_order_commits_total counter\nbluechannel_order_commits_total " +
                                   std::to_string(g.commits) +
                                   "\n# TYPE bluechannel_order_changes_total counter\nbluechannel_order_changes_total " +
-                                  std::to_string(g.changes) + "\n";
+                                  std::to_string(g.changes) + "\n" + checkpoint_metrics(*db);
                          }};
   api::ApiOptions opts;
   opts.tz = cfg.display_tz;

@@ -18,6 +18,7 @@ constexpr Key kKeys[] = {
     {"threads", "BLUECHANNEL_THREADS"},
     {"db_pool", "BLUECHANNEL_DB_POOL"},
     {"sqlite_synchronous", "BLUECHANNEL_SQLITE_SYNCHRONOUS"},
+    {"sqlite_checkpoint", "BLUECHANNEL_SQLITE_CHECKPOINT"},
     {"log_format", "BLUECHANNEL_LOG_FORMAT"},
     {"log_level", "BLUECHANNEL_LOG_LEVEL"},
     {"access_log", "BLUECHANNEL_ACCESS_LOG"},
@@ -62,6 +63,11 @@ Status set_config_key(Config& c, const std::string& k, const std::string& v) {
   if (k == "sqlite_synchronous") {
     if (v != "normal" && v != "full") return invalid(k, "must be normal or full");
     c.sqlite_synchronous = v;
+    return Ok{};
+  }
+  if (k == "sqlite_checkpoint") {
+    if (v != "background" && v != "commit") return invalid(k, "must be background or commit");
+    c.sqlite_checkpoint = v;
     return Ok{};
   }
   if (k == "log_format") {

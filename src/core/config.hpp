@@ -16,6 +16,9 @@ struct Config {
   int threads = 0;       // 0: 64 (order writes wait for their group commit on these threads)
   int db_pool = 0;       // 0: threads + 2, at most 24
   std::string sqlite_synchronous = "normal";  // normal: commits survive a crash; full: a power cut too
+  // background: the server checkpoints SQLite's WAL from a thread of its own; commit: inside the
+  // commit that crosses 1,000 pages (SQLite's default)
+  std::string sqlite_checkpoint = "background";
   std::string log_format = "text";  // text | json
   std::string log_level = "info";
   bool access_log = false;

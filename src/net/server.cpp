@@ -4,10 +4,12 @@
 #include <boost/beast.hpp>
 #include <boost/beast/websocket.hpp>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
 #include <csignal>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -27,6 +29,11 @@ struct Server::Impl {
   std::vector<std::unique_ptr<asio::io_context>> contexts;
   std::vector<std::unique_ptr<tcp::acceptor>> acceptors;
   std::vector<std::thread> threads;
+  // WebSocket streams after their upgrade: never blocked by a request handler (docs/decisions.md,
+  // "Live events on a thread of their own").
+  asio::io_context stream_ctx{1};
+  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> stream_work;
+  std::thread stream_thread;
   std::atomic<bool> stopping{false};
   std::atomic<std::int64_t> in_flight{0};
   std::atomic<std::int64_t> connections{0};
@@ -70,6 +77,11 @@ struct Server::Impl {
   awaitable<void> run_websocket(beast::tcp_stream tcp, http::request<http::string_body> req,
                                 std::shared_ptr<api::Stream> st) {
     namespace ws = beast::websocket;
+    connections++;
+    struct Dec {
+      std::atomic<std::int64_t>& n;
+      ~Dec() { n--; }
+    } dec{connections};
     auto sock = std::make_shared<ws::stream<beast::tcp_stream>>(std::move(tcp));
     beast::get_lowest_layer(*sock).expires_never();
     auto timeouts = ws::stream_base::timeout::suggested(beast::role_type::server);
@@ -201,7 +213,27 @@ struct Server::Impl {
                                    "This path is a WebSocket: send Connection: Upgrade and Upgrade: websocket.");
       if (out.stream) {
         in_flight--;
-        co_await run_websocket(std::move(stream), parser.release(), std::move(out.stream));
+        // The stream runs on the stream thread: this thread's other connections' handlers block
+        // (an order write waits for its group commit) and would hold up its events.
+        beast::error_code ec;
+        const auto protocol = stream.socket().local_endpoint(ec).protocol();
+        const auto fd = ec ? -1 : stream.socket().release(ec);
+        if (ec) co_return;
+        tcp::socket moved(stream_ctx);
+        moved.assign(protocol, fd, ec);
+        if (ec) {
+          ::close(fd);
+          co_return;
+        }
+        asio::co_spawn(stream_ctx, run_websocket(beast::tcp_stream(std::move(moved)), parser.release(), std::move(out.stream)),
+                       [](std::exception_ptr e) {
+                         if (!e) return;
+                         try {
+                           std::rethrow_exception(e);
+                         } catch (const std::exception& ex) {
+                           spdlog::error("live stream ended by exception: {}", ex.what());
+                         }
+                       });
         co_return;
       }
       auto res = to_beast(std::move(out), version, keep_alive && !stopping);
@@ -243,6 +275,9 @@ void Server::start() {
     im.acceptors.push_back(std::move(acc));
   }
   im.bound_port = port;
+  im.stream_ctx.restart();
+  im.stream_work.emplace(im.stream_ctx.get_executor());
+  im.stream_thread = std::thread([&im] { im.stream_ctx.run(); });
   for (int i = 0; i < n; ++i) {
     auto& ctx = *im.contexts[i];
     asio::co_spawn(ctx, im.accept_loop(*im.acceptors[i]), [](std::exception_ptr e) {
@@ -277,6 +312,9 @@ void Server::stop() {
   if (im.in_flight > 0) spdlog::warn("stopping with {} requests still in flight", im.in_flight.load());
   for (auto& c : im.contexts) c->stop();
   for (auto& t : im.threads) t.join();
+  im.stream_work.reset();
+  im.stream_ctx.stop();
+  if (im.stream_thread.joinable()) im.stream_thread.join();
   im.threads.clear();
   im.acceptors.clear();
   im.contexts.clear();

@@ -1,6 +1,7 @@
 // HTTP/1.1 server on Boost.Beast: one io_context per thread, each with its own
 // SO_REUSEPORT acceptor. Handlers run on the I/O thread and may block briefly (database).
-// start() and stop() are called from one controlling thread.
+// WebSocket streams move to a thread of their own after the upgrade, so a blocking handler
+// never delays a live event. start() and stop() are called from one controlling thread.
 #pragma once
 #include <cstdint>
 #include <functional>

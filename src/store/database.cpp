@@ -4,9 +4,13 @@
 #include <soci/sqlite3/soci-sqlite3.h>
 #include <soci/postgresql/soci-postgresql.h>
 
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <filesystem>
 #include <mutex>
 #include <stdexcept>
+#include <thread>
 
 #include "core/time.hpp"
 #include "migrations.hpp"
@@ -52,34 +56,185 @@ std::unique_ptr<Database> Database::open(const std::string& url, std::size_t poo
     // SQLite's allocation statistics take one process-wide mutex on every malloc and free, which
     // the request threads contend for; nothing reads them. Possible only before SQLite initialises
     // (a later call is refused and changes nothing).
+    // Multi-thread mode: a connection is used by one thread at a time (the pool's lease), so
+    // SQLite need not lock it on every call — SOCI's fetch makes three calls per column of each
+    // row (docs/decisions.md, "SQLite in multi-thread mode").
     static std::once_flag memstatus;
-    std::call_once(memstatus, [] { sqlite_api::sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+    std::call_once(memstatus, [] {
+      sqlite_api::sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+      sqlite_api::sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+    });
   }
+  auto open_sqlite = [&](soci::session& s) {
+    s.open(soci::sqlite3, "db=\"" + url + "\" timeout=30");
+    s << "PRAGMA journal_mode = WAL";
+    s << (synchronous_full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
+    s << "PRAGMA cache_size = -16384";  // 16 MiB per connection
+    s << "PRAGMA temp_store = MEMORY";
+    s << "PRAGMA foreign_keys = ON";
+    s << "PRAGMA busy_timeout = 30000";
+  };
   db->pool_ = std::make_unique<soci::connection_pool>(db->pool_size_);
-  for (std::size_t i = 0; i < db->pool_size_; ++i) {
-    soci::session& s = db->pool_->at(i);
-    try {
+  for (std::size_t i = db->pool_size_; i-- > 0;) db->free_.push_back(i);  // connection 0 leased first
+  try {
+    for (std::size_t i = 0; i < db->pool_size_; ++i) {
+      soci::session& s = db->pool_->at(i);
       if (pg) {
         s.open(soci::postgresql, conninfo_of(url));
         s << "SET client_min_messages = warning";
       } else {
-        s.open(soci::sqlite3, "db=\"" + url + "\" timeout=30");
-        s << "PRAGMA journal_mode = WAL";
-        s << (synchronous_full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
-        s << "PRAGMA cache_size = -16384";  // 16 MiB per connection
-        s << "PRAGMA temp_store = MEMORY";
-        s << "PRAGMA foreign_keys = ON";
-        s << "PRAGMA busy_timeout = 30000";
+        open_sqlite(s);
       }
-    } catch (const std::exception& e) {
-      throw std::runtime_error("cannot open the database " + url + ": " + e.what());
     }
+    if (!pg) {
+      db->writer_ = std::make_unique<soci::session>();
+      open_sqlite(*db->writer_);
+    }
+  } catch (const std::exception& e) {
+    throw std::runtime_error("cannot open the database " + url + ": " + e.what());
   }
   return db;
 }
 
+// The WAL's checkpoints on a connection and thread of their own (checkpoint_in_background).
+struct Database::Checkpointer {
+  Database& db;
+  sqlite_api::sqlite3* conn = nullptr;
+  const int passive_pages, restart_pages;
+  std::mutex mu;
+  std::condition_variable cv;
+  bool stop = false;                // under mu
+  int frames = 0, done = 0;         // under mu: the WAL's frames after the latest commit; how many are copied
+  std::uint64_t generation = 0;     // under mu: counts the WAL's restarts seen by the commit hook
+  std::atomic<std::uint64_t> passive{0}, restarts{0}, restart_wait_us{0};
+  std::thread thread;
+
+  Checkpointer(Database& d, int passive_at, int restart_at, bool synchronous_full)
+      : db(d), passive_pages(passive_at), restart_pages(restart_at) {
+    if (sqlite_api::sqlite3_open_v2(db.url_.c_str(), &conn, SQLITE_OPEN_READWRITE, nullptr) != 0) {
+      std::string msg = conn ? sqlite_api::sqlite3_errmsg(conn) : "cannot open";
+      sqlite_api::sqlite3_close(conn);
+      throw std::runtime_error("cannot open the database " + db.url_ + " for checkpoints: " + msg);
+    }
+    // A checkpoint syncs as its own connection says: the same as the writers'.
+    sqlite_api::sqlite3_exec(conn, synchronous_full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL",
+                             nullptr, nullptr, nullptr);
+    // The checkpoint under the writers' lock waits this long at most for readers of older snapshots.
+    sqlite_api::sqlite3_busy_timeout(conn, 20);
+    thread = std::thread([this] { run(); });
+  }
+  ~Checkpointer() {
+    {
+      std::lock_guard lk(mu);
+      stop = true;
+    }
+    cv.notify_one();
+    thread.join();
+    sqlite_api::sqlite3_close(conn);
+  }
+
+  // The pool's WAL hook: after every commit, with the WAL's size in frames (pages).
+  static int on_commit(void* self, sqlite_api::sqlite3*, const char*, int frames) {
+    auto* c = static_cast<Checkpointer*>(self);
+    bool wake = false;
+    {
+      std::lock_guard lk(c->mu);
+      if (frames < c->frames) {  // the WAL started again from its beginning
+        c->done = 0;
+        ++c->generation;
+      }
+      wake = c->frames - c->done < c->passive_pages && frames - c->done >= c->passive_pages;
+      c->frames = frames;
+    }
+    if (wake) c->cv.notify_one();
+    return 0;
+  }
+
+  int checkpoint(int mode, int& log, int& copied) {
+    log = copied = 0;
+    return sqlite_api::sqlite3_wal_checkpoint_v2(conn, nullptr, mode, &log, &copied);
+  }
+
+  void run() {
+    std::unique_lock lk(mu);
+    for (;;) {
+      cv.wait(lk, [&] { return stop || frames - done >= passive_pages; });
+      if (stop) return;
+      const std::uint64_t gen = generation;
+      lk.unlock();
+      int log = 0, copied = 0;
+      // Copies what the readers allow while the writers go on; syncs the database file, not a commit.
+      int rc = checkpoint(SQLITE_CHECKPOINT_PASSIVE, log, copied);
+      ++passive;
+      bool restarted = false;
+      if (rc == 0 && log >= restart_pages) {
+        // The writers never let the WAL start again on their own (a transaction always begins before
+        // the checkpoint ends). Catch up without holding them until little is left, then copy the
+        // rest under their lock, so the next transaction starts the WAL from its beginning.
+        for (int i = 0; i < 8 && rc == 0 && log - copied > passive_pages / 4; ++i) {
+          rc = checkpoint(SQLITE_CHECKPOINT_PASSIVE, log, copied);
+          ++passive;
+        }
+        db.writers_wait_.store(true);  // a writer that comes back at once must not take the lock again first
+        {
+          std::lock_guard writers(db.write_mu_);  // once the transaction being written has committed
+          const auto t0 = std::chrono::steady_clock::now();
+          rc = checkpoint(SQLITE_CHECKPOINT_RESTART, log, copied);
+          restart_wait_us += static_cast<std::uint64_t>(
+              std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count());
+        }
+        db.writers_wait_.store(false);
+        db.writers_wait_.notify_all();
+        restarted = rc == 0;
+        if (restarted) ++restarts;
+      }
+      lk.lock();
+      if (restarted) {
+        frames = done = 0;  // the next commit writes from the WAL's first frame
+        ++generation;
+      } else if (gen == generation && rc == 0) {
+        done = copied;
+      }
+      if (rc != 0 && !stop) cv.wait_for(lk, std::chrono::milliseconds(50), [&] { return stop; });  // busy: later
+    }
+  }
+};
+
+void Database::checkpoint_in_background(int passive_pages, int restart_pages) {
+  if (dialect_ != Dialect::sqlite || checkpointer_) return;
+  int sync = 1;
+  {
+    soci::session& s = pool_->at(0);
+    s << "PRAGMA synchronous", soci::into(sync);
+  }
+  checkpointer_ = std::make_unique<Checkpointer>(*this, passive_pages, restart_pages, sync >= 2);
+  for (soci::session* s : sqlite_sessions()) {
+    auto* be = static_cast<soci::sqlite3_session_backend*>(s->get_backend());
+    sqlite_api::sqlite3_wal_hook(be->conn_, &Checkpointer::on_commit, checkpointer_.get());  // replaces autocheckpoint
+  }
+}
+
+std::vector<soci::session*> Database::sqlite_sessions() {
+  std::vector<soci::session*> out;
+  for (std::size_t i = 0; i < pool_size_; ++i) out.push_back(&pool_->at(i));
+  if (writer_) out.push_back(writer_.get());
+  return out;
+}
+
+Database::CheckpointStats Database::checkpoint_stats() const {
+  if (!checkpointer_) return {};
+  return {checkpointer_->passive.load(), checkpointer_->restarts.load(), checkpointer_->restart_wait_us.load()};
+}
+
 Database::~Database() {
-  kept_.clear();  // the statements before their connections
+  if (checkpointer_) {  // unhooked and stopped before the connections close
+    for (soci::session* s : sqlite_sessions()) {
+      auto* be = static_cast<soci::sqlite3_session_backend*>(s->get_backend());
+      sqlite_api::sqlite3_wal_hook(be->conn_, nullptr, nullptr);
+    }
+    checkpointer_.reset();
+  }
+  kept_.clear();          // the statements before their connections
 }
 
 std::shared_ptr<void>& Database::kept_slot(soci::session& s, std::type_index type) {
@@ -105,25 +260,43 @@ void Database::finish(soci::statement& st) const {
   if (be && be->stmt_ && sqlite_api::sqlite3_reset(be->stmt_) == 0 /*SQLITE_OK*/) be->databaseReady_ = true;
 }
 
+struct Database::Waiter {
+  std::condition_variable cv;
+  std::size_t index = 0;
+  bool given = false;
+};
+
 soci::session& Database::lease_session(std::size_t& index) {
-  index = pool_->lease();
-  std::lock_guard lk(lease_mu_);
+  std::unique_lock lk(lease_mu_);
+  if (!free_.empty() && waiters_.empty()) {
+    index = free_.back();
+    free_.pop_back();
+  } else {
+    Waiter me;
+    waiters_.push_back(&me);
+    me.cv.wait(lk, [&] { return me.given; });
+    index = me.index;  // handed over by release(), which took us off the queue
+  }
   ++leased_;
   return pool_->at(index);
 }
 
 void Database::release(std::size_t index) {
-  {
-    std::lock_guard lk(lease_mu_);
-    --leased_;
+  std::lock_guard lk(lease_mu_);
+  --leased_;
+  if (waiters_.empty()) {
+    free_.push_back(index);
+    return;
   }
-  pool_->give_back(index);
+  Waiter* w = waiters_.front();
+  waiters_.pop_front();
+  w->index = index;
+  w->given = true;
+  w->cv.notify_one();  // under the lock: the waiter cannot leave (and destroy its cv) before this returns
 }
 
 bool Database::write_if(const std::function<bool(soci::session&)>& f) {
-  std::unique_lock<std::mutex> lk(write_mu_, std::defer_lock);
-  if (dialect_ == Dialect::sqlite) lk.lock();
-  return with([&](soci::session& s) {
+  auto run = [&](soci::session& s) {
     s << (dialect_ == Dialect::sqlite ? "BEGIN IMMEDIATE" : "BEGIN");
     bool commit = false;
     try {
@@ -135,7 +308,14 @@ bool Database::write_if(const std::function<bool(soci::session&)>& f) {
     }
     s << (commit ? "COMMIT" : "ROLLBACK");
     return commit;
-  });
+  };
+  if (dialect_ != Dialect::sqlite) return with(run);
+  // SQLite: one writer at a time, always on the same connection, so its page cache stays warm with
+  // the pages writes touch (a connection that sees another's commit starts with an empty cache), and
+  // a write never waits for a pooled connection held by a reader.
+  while (writers_wait_.load()) writers_wait_.wait(true);  // a checkpoint restarting the WAL goes first
+  std::lock_guard lk(write_mu_);
+  return run(*writer_);
 }
 
 void Database::write(const std::function<void(soci::session&)>& f) {

@@ -2,7 +2,9 @@
 // migrations. Thread-safe: each caller leases its own connection from the pool.
 // SOCI types stay inside store/: nothing outside this folder includes this header's users' SQL.
 #pragma once
+#include <atomic>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -10,6 +12,7 @@
 #include <typeindex>
 #include <typeinfo>
 #include <unordered_map>
+#include <vector>
 
 namespace soci {
 class session;
@@ -29,6 +32,19 @@ class Database {
   static std::unique_ptr<Database> open(const std::string& url, std::size_t pool_size, bool synchronous_full = false);
   ~Database();
 
+  // SQLite: checkpoints the WAL from a thread of its own instead of inside the commit that crosses
+  // 1,000 pages (wal_autocheckpoint off on the pool): passive checkpoints while the writers go on,
+  // and when the WAL has grown past `restart_pages`, a last short one under the writers' lock so the
+  // next transaction starts the WAL from its beginning again (docs/decisions.md, "Checkpoints off the
+  // commit path"). Call once, before the pool is shared; stopped when the Database closes.
+  // PostgreSQL: nothing.
+  void checkpoint_in_background(int passive_pages = 1000, int restart_pages = 32768);
+  struct CheckpointStats {
+    std::uint64_t passive = 0, restarts = 0;  // passive checkpoints run; WAL restarts (under the writers' lock)
+    std::uint64_t restart_wait_us = 0;        // the writers held by those, in all
+  };
+  CheckpointStats checkpoint_stats() const;
+
   Dialect dialect() const { return dialect_; }
   const std::string& url() const { return url_; }
   std::size_t pool_size() const { return pool_size_; }
@@ -38,7 +54,8 @@ class Database {
   template <class F>
   auto with(F&& f) -> decltype(f(std::declval<soci::session&>()));
 
-  // Runs f inside a write transaction (SQLite: BEGIN IMMEDIATE, one writer at a time).
+  // Runs f inside a write transaction (SQLite: BEGIN IMMEDIATE, one writer at a time, on a
+  // connection of its own beside the pool).
   // Commits when f returns normally; rolls back and rethrows when it throws.
   void write(const std::function<void(soci::session&)>& f);
   // Like write, but f decides: return false to roll back.
@@ -78,13 +95,23 @@ class Database {
   std::string url_;
   std::size_t pool_size_ = 0;
   std::unique_ptr<soci::connection_pool> pool_;
+  std::unique_ptr<soci::session> writer_;  // SQLite: the one connection writes run on (under write_mu_)
+  std::vector<soci::session*> sqlite_sessions();
   std::mutex write_mu_;  // SQLite has one writer; waiting here beats spinning on SQLITE_BUSY
+  // The pool's own lease is not fair (a thread arriving as a connection comes back can take it
+  // ahead of one that has waited): connections are handed to waiters first come, first served.
+  struct Waiter;
+  std::atomic<bool> writers_wait_{false};  // the checkpointer wants write_mu_ next
   std::size_t leased_ = 0;
   std::mutex lease_mu_;
+  std::vector<std::size_t> free_;  // connections nobody holds
+  std::deque<Waiter*> waiters_;    // oldest first
   std::shared_ptr<void>& kept_slot(soci::session& s, std::type_index type);
   // Declared after pool_: destroyed before the connections its statements belong to.
   std::unordered_map<const soci::session*, std::unordered_map<std::type_index, std::shared_ptr<void>>> kept_;
   std::mutex kept_mu_;
+  struct Checkpointer;
+  std::unique_ptr<Checkpointer> checkpointer_;  // declared last: stopped first
 };
 
 // Finishes a kept statement (Database::finish) when the scope ends, however it ends.

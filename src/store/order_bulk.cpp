@@ -139,6 +139,16 @@ std::string placeholders(int n) {
   return s;
 }
 
+// The board counts (migration 0014) of everything loaded, in the load's transaction: the loader
+// writes rows straight into work_orders, around the order writer that keeps them.
+void recount_boards(soci::session& s) {
+  s << "DELETE FROM order_counts";
+  s << "INSERT INTO order_counts (community_id, state, type, queued, office_id, network_id, n) SELECT community_id, "
+       "state, type, CASE WHEN assignee_id IS NULL THEN 1 ELSE 0 END, office_id, network_id, count(*) FROM "
+       "work_orders GROUP BY community_id, state, type, CASE WHEN assignee_id IS NULL THEN 1 ELSE 0 END, office_id, "
+       "network_id";
+}
+
 void load_sqlite(Database& db, const History& h) {
   db.with([&](soci::session& s) {
     auto* be = static_cast<soci::sqlite3_session_backend*>(s.get_backend());
@@ -201,6 +211,7 @@ void load_sqlite(Database& db, const History& h) {
         }
       }
       for (const auto& sql : indexes) s << sql;
+      recount_boards(s);
       s << "COMMIT";
     } catch (...) {
       try { s << "ROLLBACK"; } catch (...) {}
@@ -337,6 +348,7 @@ void load_postgres(Database& db, const History& h) {
     }
     copy(s, "care_flags", kCareCols, buf);
     for (const auto& r : restore) s << r;
+    recount_boards(s);
     for (const char* t : {"work_orders", "order_events"})
       s << std::string("SELECT setval(pg_get_serial_sequence('") + t + "', 'id'), COALESCE((SELECT MAX(id) FROM " + t +
                "), 1))";

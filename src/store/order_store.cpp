@@ -3,8 +3,12 @@
 #include <soci/soci.h>
 
 #include <algorithm>
+#include <array>
 #include <memory>
+#include <string>
+#include <tuple>
 #include <unordered_map>
+#include <vector>
 
 #include "store/idempotency_store.hpp"
 #include "store/kpi_store.hpp"
@@ -22,13 +26,13 @@ constexpr const char* kOrderColumns =
     "summary, details, COALESCE(about_order_id, 0), COALESCE(external_ref, ''), appointment_at, commit_due_at, "
     "legal_due_at, paused_since, escalation, COALESCE(repeat_of, 0), cause, resolution, fee_fen, late_fee_fen, "
     "satisfaction, solved, created_by, created_at, updated_at, accepted_at, resolved_at, closed_at, version, "
-    "next_escalation_at, legal_minutes, legal_clock, commit_minutes, commit_clock";
+    "next_escalation_at, legal_minutes, legal_clock, commit_minutes, commit_clock, system_versions";
 
 struct OrderRow {
   long long id = 0, network = 0, office = 0, community = 0, area = 0, assignee = 0, box = 0, customer = 0,
             service = 0, about = 0, appointment = 0, commit_due = 0, legal_due = 0, paused = 0, repeat = 0, fee = 0,
             late_fee = 0, created_by = 0, created = 0, updated = 0, accepted = 0, resolved = 0, closed = 0, version = 0,
-            next_escalation = 0;
+            next_escalation = 0, system_versions = 0;
   int rural = 0, pair = 0, escalation = 0, satisfaction = 0, solved = -1, legal_minutes = 0, commit_minutes = 0;
   std::string type, channel, state, resume, reason, en, zh, number, contact_name, contact_phone, address, summary,
       details, external_ref, cause, resolution, legal_clock, commit_clock;
@@ -44,7 +48,7 @@ struct OrderRow {
         soci::into(fee), soci::into(late_fee), soci::into(satisfaction), soci::into(solved), soci::into(created_by),
         soci::into(created), soci::into(updated), soci::into(accepted), soci::into(resolved), soci::into(closed),
         soci::into(version), soci::into(next_escalation), soci::into(legal_minutes), soci::into(legal_clock),
-        soci::into(commit_minutes), soci::into(commit_clock);
+        soci::into(commit_minutes), soci::into(commit_clock), soci::into(system_versions);
   }
 
   Order order() const {
@@ -97,7 +101,54 @@ struct OrderRow {
     o.resolved_at = resolved;
     o.closed_at = closed;
     o.version = version;
+    o.system_versions = system_versions;
     o.next_escalation_at = next_escalation;
+    o.policy.legal = {legal_minutes, clock_kind_from(legal_clock).value_or(ClockKind::calendar)};
+    o.policy.commitment = {commit_minutes, clock_kind_from(commit_clock).value_or(ClockKind::calendar)};
+    return o;
+  }
+};
+
+// What a board row needs besides its kept text (OrderQuery::whole): no text columns.
+constexpr const char* kBriefColumns =
+    "id, type, state, network_id, office_id, community_id, COALESCE(area_id, 0), COALESCE(assignee_id, 0), rural, "
+    "COALESCE(dist_box_id, 0), commit_due_at, legal_due_at, paused_since, escalation, created_at, updated_at, "
+    "resolved_at, version, legal_minutes, legal_clock, commit_minutes, commit_clock";
+
+struct BriefRow {
+  long long id = 0, network = 0, office = 0, community = 0, area = 0, assignee = 0, box = 0, commit_due = 0,
+            legal_due = 0, paused = 0, created = 0, updated = 0, resolved = 0, version = 0;
+  int rural = 0, escalation = 0, legal_minutes = 0, commit_minutes = 0;
+  std::string type, state, legal_clock, commit_clock;
+
+  void bind(soci::details::prepare_temp_type& p) {
+    p, soci::into(id), soci::into(type), soci::into(state), soci::into(network), soci::into(office),
+        soci::into(community), soci::into(area), soci::into(assignee), soci::into(rural), soci::into(box),
+        soci::into(commit_due), soci::into(legal_due), soci::into(paused), soci::into(escalation), soci::into(created),
+        soci::into(updated), soci::into(resolved), soci::into(version), soci::into(legal_minutes),
+        soci::into(legal_clock), soci::into(commit_minutes), soci::into(commit_clock);
+  }
+
+  Order order() const {
+    Order o;
+    o.id = id;
+    o.type = parse_order_type(type).value_or(OrderType::other);
+    o.state = parse_state(state).value_or(State::created);
+    o.routing.network_id = network;
+    o.routing.office_id = office;
+    o.routing.community_id = community;
+    o.routing.area_id = area;
+    o.routing.assignee_id = assignee;
+    o.routing.rural = rural != 0;
+    o.routing.dist_box_id = box;
+    o.commit_due_at = commit_due;
+    o.legal_due_at = legal_due;
+    o.paused_since = paused;
+    o.escalation = escalation;
+    o.created_at = created;
+    o.updated_at = updated;
+    o.resolved_at = resolved;
+    o.version = version;
     o.policy.legal = {legal_minutes, clock_kind_from(legal_clock).value_or(ClockKind::calendar)};
     o.policy.commitment = {commit_minutes, clock_kind_from(commit_clock).value_or(ClockKind::calendar)};
     return o;
@@ -189,7 +240,8 @@ std::string update_sql() {
     if (!set.empty()) set += ", ";
     set += std::string(c) + " = :" + c;
   }
-  return "UPDATE work_orders SET " + set + " WHERE id = :id AND version = :old";
+  // A person's change (act): the system's versions since the last one are behind it now.
+  return "UPDATE work_orders SET " + set + ", system_versions = 0 WHERE id = :id AND version = :old";
 }
 
 struct EventRow {
@@ -290,6 +342,39 @@ struct KeptSavepoints {
         release((s.prepare << "RELEASE SAVEPOINT change")) {}
 };
 
+// Board counts (migration 0014): orders per community, state, type, queue, office and network, as
+// stored on the order. A transaction's changes collect their deltas in the writer and write them
+// once, summed and in key order, before it commits (flush_counts): a group of creates into one
+// community's queue is one upsert, and two instances never take the same count rows in opposite
+// orders.
+struct CountKey {
+  Id community = 0, office = 0, network = 0;
+  State state = State::created;
+  OrderType type = OrderType::other;
+  int queued = 0;  // 1: nobody assigned
+  auto tied() const { return std::tie(community, state, type, queued, office, network); }
+  bool operator<(const CountKey& o) const { return tied() < o.tied(); }
+  bool operator==(const CountKey& o) const { return tied() == o.tied(); }
+};
+
+CountKey count_key(const Order& o) {
+  return CountKey{o.routing.community_id, o.routing.office_id, o.routing.network_id, o.state, o.type,
+                  o.routing.assignee_id ? 0 : 1};
+}
+
+struct KeptCountStatements {
+  long long community = 0, office = 0, network = 0, delta = 0;
+  int queued = 0;
+  std::string state, type;
+  soci::statement add;
+  explicit KeptCountStatements(soci::session& s)
+      : add((s.prepare << "INSERT INTO order_counts (community_id, state, type, queued, office_id, network_id, n) "
+                          "VALUES (:c, :s, :t, :q, :o, :w, :n) ON CONFLICT (community_id, state, type, queued, "
+                          "office_id, network_id) DO UPDATE SET n = order_counts.n + excluded.n",
+             soci::use(community), soci::use(state), soci::use(type), soci::use(queued), soci::use(office),
+             soci::use(network), soci::use(delta))) {}
+};
+
 class SqlOrderWriter final : public OrderWriter {
  public:
   SqlOrderWriter(Database& db, soci::session& s) : db_(db), s_(s), k_(db.kept<KeptOrderStatements>(s)), now_(now_ms()) {}
@@ -303,6 +388,7 @@ class SqlOrderWriter final : public OrderWriter {
     }
     o.id = k_.id;
     kpi_order_written(db_, s_, nullptr, o);  // the rollups, in the order's own transaction
+    counts_.emplace_back(count_key(o), 1);
   }
 
   bool update_order(const Order& o, const Order& before) override {
@@ -317,7 +403,33 @@ class SqlOrderWriter final : public OrderWriter {
     }
     if (changed != 1) return false;
     kpi_order_written(db_, s_, &before, o);
+    if (!(count_key(before) == count_key(o))) {
+      counts_.emplace_back(count_key(before), -1);
+      counts_.emplace_back(count_key(o), 1);
+    }
     return true;
+  }
+
+  // The board counts' deltas so far; a change rolled back to its savepoint drops its own.
+  std::size_t count_mark() const { return counts_.size(); }
+  void drop_counts_after(std::size_t mark) { counts_.resize(mark); }
+  // Writes the deltas collected since the transaction began, summed per key, in key order. Called
+  // once, just before the commit.
+  void flush_counts() {
+    if (counts_.empty()) return;
+    std::sort(counts_.begin(), counts_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    KeptCountStatements& k = db_.kept<KeptCountStatements>(s_);
+    for (std::size_t i = 0; i < counts_.size();) {
+      const CountKey& key = counts_[i].first;
+      long long sum = 0;
+      for (; i < counts_.size() && counts_[i].first == key; ++i) sum += counts_[i].second;
+      if (sum == 0) continue;  // e.g. moved out and back within the transaction
+      k.community = key.community, k.office = key.office, k.network = key.network, k.queued = key.queued;
+      k.state = to_string(key.state), k.type = to_string(key.type), k.delta = sum;
+      Finishing done(db_, k.add);
+      k.add.execute(true);
+    }
+    counts_.clear();
   }
 
   void insert_event(Event& e) override {
@@ -398,20 +510,28 @@ class SqlOrderWriter final : public OrderWriter {
     return number;
   }
 
-  bool set_escalation(Id order_id, std::int32_t from_level, std::int32_t to_level, Millis next_at) override {
-    long long id = order_id, next = next_at;
+  // The system's changes: a new version (the ETag changes with what clients see), counted in
+  // system_versions so a person's If-Match from before it still holds; only on the version read.
+  bool set_escalation(Id order_id, std::int64_t version, std::int32_t from_level, std::int32_t to_level,
+                      Millis next_at) override {
+    long long id = order_id, ver = version, next = next_at;
     int from = from_level, to = to_level;
-    soci::statement st = (s_.prepare << "UPDATE work_orders SET escalation = :to, next_escalation_at = :n "
-                                        "WHERE id = :id AND escalation = :from",
-                          soci::use(to), soci::use(next), soci::use(id), soci::use(from));
+    soci::statement st = (s_.prepare << "UPDATE work_orders SET escalation = :to, next_escalation_at = :n, "
+                                        "version = version + 1, system_versions = system_versions + 1 "
+                                        "WHERE id = :id AND version = :v AND escalation = :from",
+                          soci::use(to), soci::use(next), soci::use(id), soci::use(ver), soci::use(from));
     st.execute(true);
     return st.get_affected_rows() == 1;
   }
 
-  void set_dues(Id order_id, Millis commit_due, Millis legal_due, Millis next_escalation) override {
-    long long id = order_id, c = commit_due, l = legal_due, n = next_escalation;
-    s_ << "UPDATE work_orders SET commit_due_at = :c, legal_due_at = :l, next_escalation_at = :n WHERE id = :id",
-        soci::use(c), soci::use(l), soci::use(n), soci::use(id);
+  bool set_dues(Id order_id, std::int64_t version, Millis commit_due, Millis legal_due, Millis next_escalation) override {
+    long long id = order_id, ver = version, c = commit_due, l = legal_due, n = next_escalation;
+    soci::statement st = (s_.prepare << "UPDATE work_orders SET commit_due_at = :c, legal_due_at = :l, "
+                                        "next_escalation_at = :n, version = version + 1, "
+                                        "system_versions = system_versions + 1 WHERE id = :id AND version = :v",
+                          soci::use(c), soci::use(l), soci::use(n), soci::use(id), soci::use(ver));
+    st.execute(true);
+    return st.get_affected_rows() == 1;
   }
 
   void put_calendar_day(const DayOverride& d) override {
@@ -463,6 +583,7 @@ class SqlOrderWriter final : public OrderWriter {
   soci::session& s_;
   KeptOrderStatements& k_;
   Millis now_;
+  std::vector<std::pair<CountKey, long long>> counts_;
 };
 
 // A list's count and page statements for one WHERE and ORDER BY text (the filters present, the
@@ -474,10 +595,13 @@ struct ListQuery {
   std::string type;
   int limit = 0, offset = 0;
   OrderRow row;
-  soci::statement count, page;
+  BriefRow brief_row;
+  soci::statement count, page, brief;
 
-  ListQuery(soci::session& s, const std::string& where, const std::string& order)
-      : count(prepare_count(s, where)), page(prepare_page(s, where, order)) {}
+  // count_sql: the total's statement (the board counts' sum, or a count over work_orders), binding
+  // the same names as the WHERE.
+  ListQuery(soci::session& s, const std::string& where, const std::string& order, const std::string& count_sql)
+      : count(prepare_count(s, count_sql)), page(prepare_page(s, where, order)), brief(prepare_brief(s, where, order)) {}
 
  private:
   void bind_filters(soci::details::prepare_temp_type& p) {
@@ -485,33 +609,86 @@ struct ListQuery {
         soci::use(area, "area"), soci::use(assignee, "assignee"), soci::use(type, "type"), soci::use(due, "due"),
         soci::use(from, "from"), soci::use(to, "to"), soci::use(service, "service"), soci::use(customer, "customer");
   }
-  soci::statement prepare_count(soci::session& s, const std::string& where) {
-    auto p = (s.prepare << "SELECT count(*) FROM work_orders" + where);
+  soci::statement prepare_count(soci::session& s, const std::string& count_sql) {
+    auto p = (s.prepare << count_sql);
     bind_filters(p);
     p, soci::into(total);
     return soci::statement(p);
   }
-  // The page's ids first, in the order of a board index (migrations 0012, 0013), then only their rows.
+  // The page's ids first, in the order of a board index (migrations 0012, 0013), then only their rows;
+  // list() puts those in the page's order (sorting 50 whole rows in SQL copied each into a sorter).
   soci::statement prepare_page(soci::session& s, const std::string& where, const std::string& order) {
     auto p = (s.prepare << std::string("SELECT ") + kOrderColumns + " FROM work_orders WHERE id IN (SELECT id FROM "
-                           "work_orders" + where + order + " LIMIT :limit OFFSET :offset)" + order);
+                           "work_orders" + where + order + " LIMIT :limit OFFSET :offset)");
     row.bind(p);
+    bind_filters(p);
+    p, soci::use(limit, "limit"), soci::use(offset, "offset");
+    return soci::statement(p);
+  }
+  soci::statement prepare_brief(soci::session& s, const std::string& where, const std::string& order) {
+    auto p = (s.prepare << std::string("SELECT ") + kBriefColumns + " FROM work_orders WHERE id IN (SELECT id FROM "
+                           "work_orders" + where + order + " LIMIT :limit OFFSET :offset)");
+    brief_row.bind(p);
     bind_filters(p);
     p, soci::use(limit, "limit"), soci::use(offset, "offset");
     return soci::statement(p);
   }
 };
 
+// Whole rows of up to kIds orders by id (a brief page's rows its caller needs whole).
+struct KeptRows {
+  static constexpr std::size_t kIds = 50;
+  std::array<long long, kIds> ids{};
+  OrderRow row;
+  soci::statement st;
+  explicit KeptRows(soci::session& s) : st(prepare(s)) {}
+
+ private:
+  soci::statement prepare(soci::session& s) {
+    std::string sql = std::string("SELECT ") + kOrderColumns + " FROM work_orders WHERE id IN (";
+    for (std::size_t i = 0; i < kIds; ++i) sql += (i ? ", :i" : ":i") + std::to_string(i);
+    sql += ")";
+    auto p = (s.prepare << sql);
+    row.bind(p);
+    for (auto& id : ids) p, soci::use(id);
+    return soci::statement(p);
+  }
+};
+
+// The pauses of a page's orders (their clocks need them): one statement kept per connection for
+// up to kIds orders at a time, unused places bound to 0 (no order has id 0).
+struct KeptPauses {
+  static constexpr std::size_t kIds = 50;
+  std::array<long long, kIds> ids{};
+  long long order = 0, from = 0, to = 0;
+  std::string reason;
+  soci::statement st;
+  explicit KeptPauses(soci::session& s) : st(prepare(s)) {}
+
+ private:
+  soci::statement prepare(soci::session& s) {
+    std::string sql = "SELECT order_id, started_at, ended_at, reason FROM order_pauses WHERE order_id IN (";
+    for (std::size_t i = 0; i < kIds; ++i) sql += (i ? ", :i" : ":i") + std::to_string(i);
+    sql += ") ORDER BY order_id, started_at";
+    auto p = (s.prepare << sql);
+    p, soci::into(order), soci::into(from), soci::into(to), soci::into(reason);
+    for (auto& id : ids) p, soci::use(id);
+    return soci::statement(p);
+  }
+};
+
 struct KeptLists {
   explicit KeptLists(soci::session&) {}
-  ListQuery& query(soci::session& s, const std::string& where, const std::string& order) {
+  // The count's text follows from the WHERE (which filters are present), so the WHERE and ORDER BY
+  // name the pair.
+  ListQuery& query(soci::session& s, const std::string& where, const std::string& order, const std::string& count_sql) {
     auto& q = by_text[where + order];
     if (!q) {
       if (by_text.size() > 64) {  // rare shapes (ad-hoc filter mixes) must not pile up
         by_text.clear();
-        return *by_text.emplace(where + order, std::make_unique<ListQuery>(s, where, order)).first->second;
+        return *by_text.emplace(where + order, std::make_unique<ListQuery>(s, where, order, count_sql)).first->second;
       }
-      q = std::make_unique<ListQuery>(s, where, order);
+      q = std::make_unique<ListQuery>(s, where, order, count_sql);
     }
     return *q;
   }
@@ -529,6 +706,7 @@ class SqlOrderRepository final : public OrderRepository {
         SqlOrderWriter w(db_, s);
         auto st = fn(w);
         if (!st) failure = st.error();
+        else w.flush_counts();
         return st.ok();
       });
       if (!committed) return failure;
@@ -557,20 +735,24 @@ class SqlOrderRepository final : public OrderRepository {
       };
       for (std::size_t i = 0; i < changes.size(); ++i) {
         run(sp ? &sp->begin : nullptr, "SAVEPOINT change");
+        const std::size_t counted = w.count_mark();
         try {
           auto st = (*changes[i])(w);
           if (!st) {
             run(sp ? &sp->rollback : nullptr, "ROLLBACK TO SAVEPOINT change");
+            w.drop_counts_after(counted);
             out[i] = std::move(st);
           }
         } catch (const std::exception& e) {
           run(sp ? &sp->rollback : nullptr, "ROLLBACK TO SAVEPOINT change");
+          w.drop_counts_after(counted);
           out[i] = Database::is_unique_violation(e)
                        ? Error(Errc::conflict, "The order clashes with one written at the same moment; reload and try again.")
                        : Error(Errc::internal, e.what());
         }
         run(sp ? &sp->release : nullptr, "RELEASE SAVEPOINT change");
       }
+      w.flush_counts();
       return true;
     });
     return out;
@@ -606,16 +788,35 @@ class SqlOrderRepository final : public OrderRepository {
     where += service ? " AND service_id = :service" : " AND :service = 0";
     where += customer ? " AND customer_id = :customer" : " AND :customer = 0";
     if (q.unassigned) where += " AND assignee_id IS NULL";
+    std::string in_states;
     if (!q.states.empty()) {  // enum names: safe to inline
       // In the enum's order, once each: "open" then reads exactly as the partial board indexes'
       // WHERE (migration 0013), which is what lets the planner use them.
       std::vector<State> states = q.states;
       std::sort(states.begin(), states.end());
       states.erase(std::unique(states.begin(), states.end()), states.end());
-      where += " AND state IN (";
+      in_states = " AND state IN (";
       for (std::size_t i = 0; i < states.size(); ++i)
-        where += std::string(i ? "," : "") + "'" + std::string(to_string(states[i])) + "'";
-      where += ")";
+        in_states += std::string(i ? "," : "") + "'" + std::string(to_string(states[i])) + "'";
+      in_states += ")";
+      where += in_states;
+    }
+    // The total: boards filtered by scope (network, office, community), states, type and queue sum
+    // the board counts (migration 0014) — a few rows instead of every index entry of the scope's
+    // orders; other filters (area, manager, deadline window, dates, line, subscriber) count rows.
+    // Every name is bound either way, as in the WHERE (those not filtered on are 0 or '').
+    std::string count_sql;
+    if (!area && !assignee && !q.due_before && !q.created_from && !q.created_to && !service && !customer) {
+      count_sql = "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM order_counts WHERE :area = 0 AND :assignee = 0 "
+                  "AND :due = 0 AND :from = 0 AND :to = 0 AND :service = 0 AND :customer = 0";
+      count_sql += network ? " AND network_id = :network" : " AND :network = 0";
+      count_sql += office ? " AND office_id = :office" : " AND :office = 0";
+      count_sql += community ? " AND community_id = :community" : " AND :community = 0";
+      count_sql += q.type ? " AND type = :type" : " AND :type = ''";
+      if (q.unassigned) count_sql += " AND queued = 1";
+      count_sql += in_states;
+    } else {
+      count_sql = "SELECT count(*) FROM work_orders" + where;
     }
     // Boards read the nearest deadline first; histories newest (or oldest) first.
     // (paused clocks after running ones: their deadline moves while they wait; no limit last).
@@ -627,7 +828,7 @@ class SqlOrderRepository final : public OrderRepository {
     return db_.with([&](soci::session& s) {
       OrderPage page;
       try {
-        ListQuery& l = db_.kept<KeptLists>(s).query(s, where, order);
+        ListQuery& l = db_.kept<KeptLists>(s).query(s, where, order, count_sql);
         l.network = q.network_id, l.office = q.office_id, l.community = q.community_id, l.area = q.area_id;
         l.assignee = q.assignee_id, l.due = q.due_before.value_or(0), l.from = q.created_from.value_or(0);
         l.to = q.created_to.value_or(0), l.service = q.service_id, l.customer = q.customer_id;
@@ -638,23 +839,57 @@ class SqlOrderRepository final : public OrderRepository {
           l.count.execute(true);
         }
         page.total = l.total;
-        Finishing done(db_, l.page);
-        l.page.execute();
-        while (l.page.fetch()) page.orders.push_back(l.row.order());
+        if (!q.whole) {
+          Finishing done(db_, l.page);
+          l.page.execute();
+          while (l.page.fetch()) page.orders.push_back(l.row.order());
+        } else {
+          std::vector<std::size_t> needed;  // positions of the orders to read whole
+          {
+            Finishing done(db_, l.brief);
+            l.brief.execute();
+            while (l.brief.fetch()) page.orders.push_back(l.brief_row.order());
+          }
+          for (std::size_t i = 0; i < page.orders.size(); ++i)
+            if (q.whole(page.orders[i])) needed.push_back(i);
+          KeptRows* kr = needed.empty() ? nullptr : &db_.kept<KeptRows>(s);
+          for (std::size_t at = 0; at < needed.size(); at += KeptRows::kIds) {
+            std::unordered_map<long long, std::size_t> where_in;
+            for (std::size_t i = 0; i < KeptRows::kIds; ++i) {
+              kr->ids[i] = at + i < needed.size() ? page.orders[needed[at + i]].id : 0;
+              if (at + i < needed.size()) where_in[kr->ids[i]] = needed[at + i];
+            }
+            Finishing done(db_, kr->st);
+            kr->st.execute();
+            while (kr->st.fetch()) page.orders[where_in.at(kr->row.id)] = kr->row.order();
+          }
+        }
+        // The page's order, as the ORDER BY above reads it: deadline kind (running, paused, no limit),
+        // deadline, id; or creation time and id.
+        if (q.by_deadline) {
+          auto key = [](const Order& o) {
+            return std::tuple(o.commit_due_at == 0 ? 2 : o.paused_since > 0 ? 1 : 0, o.commit_due_at, o.id);
+          };
+          std::sort(page.orders.begin(), page.orders.end(), [&](const Order& a, const Order& b) { return key(a) < key(b); });
+        } else if (q.oldest_first) {
+          std::sort(page.orders.begin(), page.orders.end(),
+                    [](const Order& a, const Order& b) { return std::tie(a.created_at, a.id) < std::tie(b.created_at, b.id); });
+        } else {
+          std::sort(page.orders.begin(), page.orders.end(),
+                    [](const Order& a, const Order& b) { return std::tie(a.created_at, a.id) > std::tie(b.created_at, b.id); });
+        }
+        // Their pauses, kIds orders at a time.
+        KeptPauses& kp = db_.kept<KeptPauses>(s);
+        for (std::size_t at = 0; at < page.orders.size(); at += KeptPauses::kIds) {
+          for (std::size_t i = 0; i < KeptPauses::kIds; ++i)
+            kp.ids[i] = at + i < page.orders.size() ? page.orders[at + i].id : 0;
+          Finishing done(db_, kp.st);
+          kp.st.execute();
+          while (kp.st.fetch()) page.pauses[kp.order].push_back(PauseRecord{kp.from, kp.to, kp.reason});
+        }
       } catch (...) {
         db_.forget_kept(s);  // prepared afresh next time (e.g. after a lost connection)
         throw;
-      }
-      if (!page.orders.empty()) {  // their pauses, in one query (ids are integers we format)
-        std::string ids;
-        for (const auto& o : page.orders) ids += (ids.empty() ? "" : ",") + std::to_string(o.id);
-        long long oid = 0, from = 0, to = 0;
-        std::string reason;
-        soci::statement ps = (s.prepare << "SELECT order_id, started_at, ended_at, reason FROM order_pauses WHERE "
-                                           "order_id IN (" + ids + ") ORDER BY order_id, started_at",
-                              soci::into(oid), soci::into(from), soci::into(to), soci::into(reason));
-        ps.execute();
-        while (ps.fetch()) page.pauses[oid].push_back(PauseRecord{from, to, reason});
       }
       return page;
     });

@@ -727,7 +727,9 @@ void lift(soci::session& s, Dialect d, Kind kind, SearchTriggers& fts, Lifted& l
 void restore(soci::session& s, Dialect d, Lifted& lifted, SearchTriggers& fts) {
   if (d == Dialect::sqlite && !lifted.objects.empty()) {
     // One transaction: other connections see the table either without its indexes and with an
-    // empty search index, or whole.
+    // empty search index, or whole. CREATE INDEX sorts with a helper thread (the import's reader
+    // thread is idle by now, so the second core is free).
+    exec(s, "PRAGMA threads = 2");
     transaction(s, d, [&] {
       if (fts.lifted_for_import) rebuild_search(s);
       for (const auto& [name, sql] : lifted.objects) {
@@ -736,6 +738,7 @@ void restore(soci::session& s, Dialect d, Lifted& lifted, SearchTriggers& fts) {
       }
       return true;
     });
+    exec(s, "PRAGMA threads = 0");
     fts.lifted_for_import = false;
   }
   if (d == Dialect::postgresql) {

@@ -231,6 +231,14 @@ describe("a manager's own figures (managerId)", () => {
     assert.ok(other, 'another manager in the community');
     assertProblem(await manager.get(`/api/v1/kpis?managerId=${other.id}&period=year`), 403);
     assertProblem(await manager.get(`/api/v1/kpis/trend?managerId=${other.id}`), 403);
+    // An id nobody has gets the same answer, so a manager cannot probe which staff ids exist.
+    assertProblem(await manager.get('/api/v1/kpis?managerId=99999999&period=year'), 403);
+    // The community's drill-down: its total, and of the managers' rows only their own.
+    const mine = assertStatus(await manager.get(`/api/v1/kpis/children?unitId=${me.scopeUnitId}&period=year`), 200);
+    assert.ok(mine.children.every((k) => k.kind === 'manager' && k.id === me.id), JSON.stringify(mine.children.map((k) => k.id)));
+    const whole = assertStatus(await head.get(`/api/v1/kpis/children?unitId=${me.scopeUnitId}&period=year`), 200);
+    assert.ok(whole.children.length > mine.children.length, 'the head sees the other managers');
+    assert.deepEqual(mine.unit.counters, whole.unit.counters);
   });
 
   it('a head reads managers credited within their scope only; a bad id is named', async () => {

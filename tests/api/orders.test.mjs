@@ -426,6 +426,29 @@ describe('deadline configuration and repeat faults', () => {
     assert.deepEqual(board, [...board].sort((a, b) => a - b), 'the board order follows the moved deadlines');
   });
 
+  it('a calendar move is a new version (ETag); an action naming the version before it still holds', async () => {
+    const o = assertStatus(await hotline.post('/api/v1/orders', { type: 'new_line', customerId: a001.customerId, summary: '装机' }), 201);
+    const dueDay = new Date(Date.parse(o.commitment.dueAt) + 8 * 3600e3).toISOString().slice(0, 10);
+    assertStatus(await ctx.admin.put(`/api/v1/calendar/${dueDay}`, { kind: 'holiday', name: '台风停工' }), 200);
+    try {
+      const res = await manager.get(`/api/v1/orders/${o.id}`);
+      const moved = assertStatus(res, 200);
+      assert.ok(Date.parse(moved.commitment.dueAt) > Date.parse(o.commitment.dueAt), 'the deadline moved');
+      assert.equal(moved.version, o.version + 1, 'what clients see changed: a new version');
+      assert.equal(res.headers.get('etag'), `"${o.version + 1}"`);
+      // The manager still holds the version from before the move: the system's change does not make it stale.
+      const accepted = assertStatus(await act(manager, o, { action: 'accept' }), 200);
+      assert.equal(accepted.state, 'accepted');
+      assert.equal(accepted.version, o.version + 2);
+      assert.equal(accepted.commitment.dueAt, moved.commitment.dueAt, 'the moved deadline stays');
+      // A person's change since the named version is stale, as always.
+      const stale = assertProblem(await act(manager, o, { action: 'depart' }), 409);
+      assert.equal(stale.currentVersion, o.version + 2);
+    } finally {
+      await ctx.admin.delete(`/api/v1/calendar/${dueDay}`);
+    }
+  });
+
   it('lines with three or more faults in 90 days are listed for proactive repair', async () => {
     const line = await lineIn('CS-A003');
     for (let i = 0; i < 3; i++) assertStatus(await hotline.post('/api/v1/orders', fault(line.number)), 201);
@@ -477,5 +500,94 @@ describe('scope and personal data', () => {
     assertProblem(await head.get('/api/v1/orders?sort=name'), 400, 'sort');
     assertProblem(await head.get('/api/v1/orders?limit=0'), 400, 'limit');
     assertProblem(await head.get('/api/v1/orders?dueBefore=tomorrow'), 400, 'dueBefore');
+  });
+});
+
+describe('boards', () => {
+  // X-Total-Count as kept (the board counts) beside the same filter counted over the rows
+  // (createdFrom is not a kept count): they must agree.
+  async function total(client, query) {
+    const kept = await client.get(`/api/v1/orders?${query}&limit=1`);
+    assertStatus(kept, 200);
+    const rows = await client.get(`/api/v1/orders?${query}&createdFrom=2000-01-01T00:00:00Z&limit=1`);
+    assertStatus(rows, 200);
+    assert.equal(kept.headers.get('x-total-count'), rows.headers.get('x-total-count'), `the total of ${query}`);
+    return Number(kept.headers.get('x-total-count'));
+  }
+  async function row(client, query, id, headers = {}) {
+    const res = await client.get(`/api/v1/orders?${query}&limit=500`, { headers });
+    return assertStatus(res, 200).find((x) => x.id === id);
+  }
+  // A board row is the order as the change's own answer gave it (lists mask alike), the same keys
+  // in the same order; only the clocks' running figures move between the two reads, and `actions`
+  // are the reader's.
+  function same(r, answer, { actions = true } = {}) {
+    const still = (o) => {
+      const x = structuredClone(o);
+      for (const k of ['commitment', 'legal']) for (const f of ['usedMinutes', 'fraction', 'risk']) delete x[k][f];
+      if (!actions) delete x.actions;
+      return x;
+    };
+    assert.deepEqual(Object.keys(r), Object.keys(answer), 'the same keys in the same order');
+    assert.deepEqual(still(r), still(answer));
+  }
+
+  it('after every change the board shows the order as it now is, and its totals count it at once', async () => {
+    const c01 = await ctx.unit('CS-O1-C01');
+    const open = `communityId=${c01.id}&state=open&sort=dueAt`;
+    const queries = [open, `${open}&type=fault`, `${open}&type=complaint`, `${open}&queue=true`,
+      `communityId=${c01.id}&state=created&sort=dueAt`, `communityId=${c01.id}&state=cancelled`, `communityId=${c01.id}`,
+      'state=open', `officeId=${c01.parentId}&state=open`];
+    const was = {};
+    for (const q of queries) was[q] = await total(head, q);
+    const totals = async (expected) => {
+      for (const q of queries) assert.equal(await total(head, q), was[q] + (expected[q] || 0), q);
+    };
+    // Text that must come back exactly: quotes, backslashes, a control character, Chinese, an emoji.
+    const summary = 'Board "check" \\ back\\slash\nnext line \u0001 用户投诉 — 🙂';
+    const created = assertStatus(await hotline.post('/api/v1/orders', {
+      type: 'fault', communityId: c01.id, summary, contactPhone: '13812345678', address: '长沙市芙蓉路 1 号',
+    }), 201);
+    assert.equal(created.state, 'created');
+    await totals({ [open]: 1, [`${open}&type=fault`]: 1, [`${open}&queue=true`]: 1,
+      [`communityId=${c01.id}&state=created&sort=dueAt`]: 1, [`communityId=${c01.id}`]: 1, 'state=open': 1,
+      [`officeId=${c01.parentId}&state=open`]: 1 });
+    let r = await row(head, open, created.id);
+    assert.ok(r, 'a new order is on its community\'s board at once');
+    assert.equal(r.summary, summary);
+    assert.equal(r.contactPhone, '138****5678', 'lists mask the phone for every role');
+    assert.equal(r.address, '***');
+    assert.equal(r.routing.communityCode, 'CS-O1-C01');
+
+    // The head assigns it: out of the queue, into "assigned", with the manager's name.
+    const assigned = assertStatus(await act(head, created, { action: 'assign', assigneeId: a001.area.responsibleId }), 200);
+    r = await row(head, open, created.id);
+    same(r, assigned);
+    assert.equal(r.state, 'assigned');
+    assert.equal(r.version, created.version + 1);
+    assert.ok(r.routing.assigneeName);
+    await totals({ [open]: 1, [`${open}&type=fault`]: 1, [`communityId=${c01.id}`]: 1, 'state=open': 1,
+      [`officeId=${c01.parentId}&state=open`]: 1 });
+    // The same row in the other language: each language has its own explanation.
+    const zh = await row(head, open, created.id, { 'accept-language': 'zh-CN' });
+    assert.equal(zh.routing.explanation, zh.routing.explanationZh);
+    assert.equal(r.routing.explanation, r.routing.explanationEn);
+    assert.notEqual(zh.routing.explanationZh, zh.routing.explanationEn);
+
+    // The manager accepts; the head's board shows the head's own actions on it.
+    const accepted = assertStatus(await act(manager, assigned, { action: 'accept' }), 200);
+    r = await row(head, open, created.id);
+    same(r, accepted, { actions: false });
+    assert.equal(r.state, 'accepted');
+    assert.deepEqual(r.actions, assertStatus(await head.get(`/api/v1/orders/${created.id}`), 200).actions);
+    const seenByAuditor = await row(auditor, open, created.id);
+    same(seenByAuditor, r, { actions: false });
+    assert.deepEqual(seenByAuditor.actions, [], 'an auditor reads');
+
+    // Cancelled: off the open board, on the cancelled list.
+    const cancelled = assertStatus(await act(head, accepted, { action: 'cancel', reason: '用户撤销' }), 200);
+    assert.equal(await row(head, open, created.id), undefined, 'a cancelled order leaves the open board at once');
+    same(await row(head, `communityId=${c01.id}&state=cancelled`, created.id), cancelled);
+    await totals({ [`communityId=${c01.id}&state=cancelled`]: 1, [`communityId=${c01.id}`]: 1 });
   });
 });

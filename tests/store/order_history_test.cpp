@@ -58,6 +58,19 @@ TEST(OrderHistoryLoad, TheDemoHistoryReadsBackThroughTheOrderRepository) {
   open.states = {State::created, State::assigned, State::accepted, State::appointment_booked, State::en_route,
                  State::on_site, State::waiting};
   EXPECT_EQ(repo->list(open).total, h.open_orders());
+  // Those totals are the board counts the loader recounted (migration 0014); per community and
+  // queue too, against a count of the rows (createdFrom is not a kept count).
+  for (const auto& u : snap->units()) {
+    if (u.kind != org::UnitKind::community) continue;
+    for (bool queue : {false, true}) {
+      OrderQuery q = open;
+      q.community_id = u.id;
+      q.unassigned = queue;
+      OrderQuery rows = q;
+      rows.created_from = 1;
+      EXPECT_EQ(repo->list(q).total, repo->list(rows).total) << u.code << (queue ? " queue" : "");
+    }
+  }
   EXPECT_EQ(repo->last_event_id(), static_cast<Id>(h.event_count()));
 
   // A closed order that waited for its customer: the order, its timeline and its pause as generated.

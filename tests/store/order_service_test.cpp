@@ -3,7 +3,10 @@
 // for finished orders; concurrent sweepers escalate once.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <condition_variable>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <stdexcept>
@@ -78,7 +81,8 @@ TEST_F(OrderServiceTest, AFaultEscalatesToTheCommunityHeadAt75PercentThenToTheOf
   EXPECT_EQ(svc->escalate_due(o.created_at + 18 * kHour), 1);
   auto after = repo->get(o.id);
   EXPECT_EQ(after->escalation, 1);
-  EXPECT_EQ(after->version, o.version) << "the sweeper does not make a person's next action stale";
+  EXPECT_EQ(after->version, o.version + 1) << "a new ETag: clients see the escalation";
+  EXPECT_EQ(after->system_versions, 1) << "the system's version: a person's If-Match from before still holds";
   EXPECT_EQ(after->next_escalation_at, o.created_at + 24 * kHour + 1) << "next: just after the deadline";
   auto first = escalations(o.id);
   ASSERT_EQ(first.size(), 1u);
@@ -153,6 +157,135 @@ TEST_F(OrderServiceTest, ConcurrentCreatesAllCommitEachWithItsOwnOrderAndEventsI
     EXPECT_EQ(live[i].id, stored[i].id);
     if (i) EXPECT_LT(live[i - 1].id, live[i].id);
   }
+}
+
+// The create's answer is made before its group commit, from the order as it will be written; inside
+// the transaction only the id is new.
+TEST_F(OrderServiceTest, ACreatesAnswerIsPreparedFromTheRoutedOrderAndStoredWithItsIdInTheSameTransaction) {
+  CreateInput in;
+  in.type = OrderType::fault;
+  in.summary = "电话无拨号音";
+  in.community_id = org->snapshot()->unit_by_code("CS-O1-C01")->id;
+  const auth::Actor hotline = as("cs.hotline1");
+  std::optional<Order> draft;
+  auto o = svc->create(hotline, in, [&](const Order& d) -> AfterOrderWrite {
+    draft = d;
+    return [&](OrderWriter& w, const Order& written) {
+      w.save_idempotent(hotline.staff_id, "prepared", {"hash", 201, "order " + std::to_string(written.id), ""});
+    };
+  });
+  ASSERT_TRUE(o.ok()) << o.error().message;
+  ASSERT_TRUE(draft.has_value());
+  EXPECT_EQ(draft->id, 0) << "made before the insert";
+  EXPECT_EQ(draft->routing.community_id, o->routing.community_id);
+  EXPECT_EQ(draft->commit_due_at, o->commit_due_at);
+  EXPECT_EQ(draft->state, o->state);
+  EXPECT_EQ(draft->version, o->version);
+  auto stored = svc->find_idempotent(hotline.staff_id, "prepared");
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_EQ(stored->body, "order " + std::to_string(o->id));
+  auto events = repo->events_of(o->id);
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0].action, "create");
+  EXPECT_EQ(events[1].action, "queue");
+}
+
+TEST_F(OrderServiceTest, ACreateThatFailsValidationOrRoutingWritesNothing) {
+  fault_in_queue();  // something before, so "nothing" is not an empty database
+  const auto groups = svc->group_stats();
+  const auto events = repo->events_after(0, 100000).size();
+  bool prepared = false;
+  auto prepare = [&](const Order&) -> AfterOrderWrite {
+    prepared = true;
+    return {};
+  };
+  CreateInput no_summary;
+  no_summary.type = OrderType::fault;
+  no_summary.community_id = org->snapshot()->unit_by_code("CS-O1-C01")->id;
+  auto a = svc->create(as("cs.hotline1"), no_summary, prepare);
+  ASSERT_FALSE(a.ok());
+  EXPECT_EQ(a.error().code, Errc::invalid);
+  CreateInput unknown_line;
+  unknown_line.type = OrderType::fault;
+  unknown_line.summary = "电话无拨号音";
+  unknown_line.number = "0000000";
+  auto b = svc->create(as("cs.hotline1"), unknown_line, prepare);
+  ASSERT_FALSE(b.ok());
+  EXPECT_EQ(b.error().fields.at(0).field, "number");
+  EXPECT_FALSE(prepared) << "no answer is made for a refused create";
+  EXPECT_EQ(svc->group_stats().changes, groups.changes) << "a refused create does not join a group";
+  EXPECT_EQ(repo->events_after(0, 100000).size(), events);
+}
+
+// Two retries of one create under the same Idempotency-Key, written in the same group: the first
+// keeps its order and stored answer, the second is refused as a conflict (the API then replays the
+// first answer) and leaves nothing.
+TEST_F(OrderServiceTest, TheSameIdempotencyKeyTwiceInOneGroupKeepsTheFirstAnswerOnly) {
+  const auth::Actor hotline = as("cs.hotline1");
+  CreateInput in;
+  in.type = OrderType::fault;
+  in.summary = "电话无拨号音";
+  in.community_id = org->snapshot()->unit_by_code("CS-O1-C01")->id;
+  // A first create holds the writer until the two retries are ready to queue behind it (their answer
+  // is prepared just before they queue), so they share the next group.
+  std::mutex mu;
+  std::condition_variable cv;
+  bool holding = false;
+  int prepared = 0;
+  std::thread slow([&] {
+    auto r = svc->create(hotline, in, [&](const Order&) -> AfterOrderWrite {
+      return [&](OrderWriter&, const Order&) {
+        std::unique_lock lk(mu);
+        holding = true;
+        cv.notify_all();
+        cv.wait_for(lk, std::chrono::seconds(10), [&] { return prepared == 2; });
+        lk.unlock();
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));  // from prepared to queued: microseconds
+      };
+    });
+    EXPECT_TRUE(r.ok());
+  });
+  {
+    std::unique_lock lk(mu);
+    cv.wait(lk, [&] { return holding; });
+  }
+  const auto before = svc->group_stats();
+  std::optional<Result<Order>> first, second;
+  auto retry = [&](std::optional<Result<Order>>& out) {
+    out.emplace(svc->create(hotline, in, [&](const Order&) -> AfterOrderWrite {
+      {
+        std::lock_guard lk(mu);
+        ++prepared;
+      }
+      cv.notify_all();
+      return [&](OrderWriter& w, const Order& written) {
+        w.save_idempotent(hotline.staff_id, "retried", {"hash", 201, std::to_string(written.id), ""});
+      };
+    }));
+  };
+  std::thread t1([&] { retry(first); });
+  std::thread t2([&] { retry(second); });
+  t1.join();
+  t2.join();
+  slow.join();
+  const auto after = svc->group_stats();
+  EXPECT_EQ(after.changes - before.changes, 3u);
+  EXPECT_EQ(after.commits - before.commits, 2u) << "the slow create's group, then both retries in one";
+  ASSERT_NE(first->ok(), second->ok()) << "exactly one of the two is written";
+  const Result<Order>& won = first->ok() ? *first : *second;
+  const Result<Order>& lost = first->ok() ? *second : *first;
+  EXPECT_EQ(lost.error().code, Errc::conflict);
+  auto stored = svc->find_idempotent(hotline.staff_id, "retried");
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_EQ(stored->body, std::to_string(won->id)) << "the stored answer is the winner's";
+  // The loser's order was rolled back with its savepoint: its id was never committed.
+  const auto events = repo->events_after(0, 100000);
+  std::set<Id> orders;
+  for (const auto& e : events) orders.insert(e.order_id);
+  EXPECT_TRUE(orders.count(won->id));
+  EXPECT_EQ(repo->events_of(won->id).size(), 2u);
+  for (const auto& e : svc->hub().read_after(0, 100000).events)
+    EXPECT_TRUE(orders.count(e.order_id)) << "the hub published an event of a change that was undone";
 }
 
 TEST_F(OrderServiceTest, TwoPeopleActingOnTheSameOrderAtOnceOneWinsTheOtherGetsAConflict) {
@@ -297,6 +430,24 @@ TEST_F(OrderServiceTest, TheBoardListsRunningThenPausedThenUnlimitedOrdersPageBy
     for (const auto& o : page.orders) seen.push_back(o.id);
   }
   EXPECT_EQ(seen, by_deadline);
+  // The whole network's board and the province's (migration 0016's indexes) read the same order.
+  for (Id network : {base.routing.network_id, Id{0}}) {
+    OrderQuery wide = q;
+    wide.community_id = 0;
+    wide.network_id = network;
+    wide.offset = 0;
+    wide.limit = 50;
+    const OrderPage page = repo->list(wide);
+    EXPECT_EQ(page.total, 9) << "network " << network;
+    std::vector<Id> ids;
+    for (const auto& o : page.orders) ids.push_back(o.id);
+    EXPECT_EQ(ids, by_deadline) << "network " << network;
+    wide.by_deadline = false;  // newest first
+    const OrderPage newest = repo->list(wide);
+    ASSERT_EQ(newest.orders.size(), 9u);
+    for (std::size_t i = 1; i < newest.orders.size(); ++i)
+      EXPECT_GT(newest.orders[i - 1].created_at, newest.orders[i].created_at);
+  }
 
   q.type = OrderType::complaint;
   q.offset = 0;
@@ -325,6 +476,205 @@ TEST_F(OrderServiceTest, TheBoardListsRunningThenPausedThenUnlimitedOrdersPageBy
   EXPECT_EQ(created.orders[0].id, id["soon"]);
   EXPECT_EQ(created.orders[1].id, base.id);
   EXPECT_EQ(created.orders[2].id, id["no-limit-a"]);
+}
+
+
+// Board totals come from counts kept in each write's own transaction (migration 0014). After every
+// kind of change — creates alone and in groups, an assignment, a move to another community, a
+// cancellation, a change refused or thrown inside a group — every board's total equals a count of
+// the rows (the same query with a filter the kept counts do not cover), and the row shows the change.
+TEST_F(OrderServiceTest, BoardTotalsAndRowsFollowEveryWriteAtOnce) {
+  auto snap = org->snapshot();
+  const Id c01 = snap->unit_by_code("CS-O1-C01")->id, c02 = snap->unit_by_code("CS-O1-C02")->id;
+  const Id o1 = snap->unit_by_code("CS-O1")->id, net = snap->unit_by_code("CS")->id;
+  auto manager_in = [&](Id community) -> Id {
+    for (const auto& m : snap->all_staff())
+      if (m.active && m.role == org::Role::area_manager && snap->enclosing(m.unit_id, org::UnitKind::community) == community)
+        return m.id;
+    return 0;
+  };
+  const std::vector<State> open = {State::created,  State::assigned, State::accepted, State::appointment_booked,
+                                   State::en_route, State::on_site,  State::waiting,  State::returned,
+                                   State::reopened};
+  auto board = [&](Id community, std::vector<State> states = {}, std::optional<OrderType> type = {}) {
+    OrderQuery q;
+    q.community_id = community;
+    q.states = states.empty() ? open : states;
+    q.type = type;
+    q.by_deadline = true;
+    return q;
+  };
+  // Every scope, state mix, type and queue filter: the kept total against a count of the rows.
+  auto agree = [&](const std::string& when) {
+    SCOPED_TRACE(when);
+    int checked = 0;
+    for (int scope = 0; scope < 5; ++scope)
+      for (const auto& states : std::vector<std::vector<State>>{open, {State::created}, {State::cancelled}, {}})
+        for (std::optional<OrderType> type : {std::optional<OrderType>{}, std::optional{OrderType::fault},
+                                              std::optional{OrderType::complaint}})
+          for (bool queue : {false, true}) {
+            OrderQuery q;
+            if (scope == 0) q.community_id = c01;
+            if (scope == 1) q.community_id = c02;
+            if (scope == 2) q.office_id = o1;
+            if (scope == 3) q.network_id = net;
+            q.states = states;
+            q.type = type;
+            q.unassigned = queue;
+            q.limit = 1;
+            OrderQuery rows = q;
+            rows.created_from = 1;  // not a kept count: counts work_orders
+            EXPECT_EQ(repo->list(q).total, repo->list(rows).total)
+                << "scope " << scope << ", " << states.size() << " states, type " << (type ? to_string(*type) : "any")
+                << ", queue " << queue;
+            ++checked;
+          }
+    EXPECT_EQ(checked, 120);
+  };
+  auto complaint_in = [&](const std::string& community) {
+    CreateInput in;
+    in.type = OrderType::complaint;
+    in.summary = "投诉：维修慢";
+    in.community_id = org->snapshot()->unit_by_code(community)->id;
+    auto o = svc->create(as("cs.hotline1"), in);
+    EXPECT_TRUE(o.ok()) << (o.ok() ? "" : o.error().message);
+    return o.value();
+  };
+  auto find = [&](const OrderQuery& q, Id id) -> std::optional<Order> {
+    for (auto& o : repo->list(q).orders)
+      if (o.id == id) return o;
+    return std::nullopt;
+  };
+
+  agree("before any order");
+  std::vector<Order> faults;
+  for (int i = 0; i < 5; ++i) faults.push_back(fault_in_queue("CS-O1-C01"));
+  const Order c = complaint_in("CS-O1-C02");
+  complaint_in("CS-O1-C02");
+  EXPECT_EQ(repo->list(board(c01)).total, 5);
+  EXPECT_EQ(repo->list(board(c02, {}, OrderType::complaint)).total, 2);
+  agree("after creates");
+
+  // The head assigns a fault to one of the community's managers: out of the queue, into "assigned".
+  ActionInput assign;
+  assign.action = Action::assign;
+  assign.assignee_id = manager_in(c01);
+  ASSERT_NE(*assign.assignee_id, 0);
+  auto assigned = svc->act(as("cs.o1.c01"), faults[0].id, faults[0].version, assign);
+  ASSERT_TRUE(assigned.ok()) << assigned.error().message;
+  EXPECT_EQ(repo->list(board(c01, {State::created})).total, 4);
+  EXPECT_EQ(repo->list(board(c01, {State::assigned})).total, 1);
+  auto row = find(board(c01, {State::assigned}), faults[0].id);
+  ASSERT_TRUE(row.has_value()) << "the assigned order is on the board at once";
+  EXPECT_EQ(row->version, assigned->version);
+  EXPECT_EQ(row->routing.assignee_id, *assign.assignee_id);
+  EXPECT_FALSE(find(board(c01, {State::created}), faults[0].id).has_value());
+  agree("after an assignment");
+
+  // The office head hands a queued fault to a manager of the other community: it moves boards.
+  ActionInput move = assign;
+  move.reason = "跨社区支援";
+  move.assignee_id = manager_in(c02);
+  ASSERT_NE(*move.assignee_id, 0);
+  auto moved = svc->act(as("cs.o1"), faults[1].id, faults[1].version, move);
+  ASSERT_TRUE(moved.ok()) << moved.error().message;
+  EXPECT_EQ(moved->routing.community_id, c02);
+  EXPECT_EQ(repo->list(board(c01)).total, 4);
+  EXPECT_EQ(repo->list(board(c02)).total, 3);
+  EXPECT_TRUE(find(board(c02), faults[1].id).has_value());
+  EXPECT_FALSE(find(board(c01), faults[1].id).has_value());
+  agree("after a move to another community");
+
+  ActionInput cancel;
+  cancel.action = Action::cancel;
+  cancel.reason = "用户撤销";
+  ASSERT_TRUE(svc->act(as("cs.o1"), c.id, c.version, cancel).ok());
+  EXPECT_EQ(repo->list(board(c02, {}, OrderType::complaint)).total, 1);
+  EXPECT_EQ(repo->list(board(c02, {State::cancelled})).total, 1);
+  agree("after a cancellation");
+
+  // Many writers at once: their changes share transactions (group commit).
+  std::vector<std::thread> ts;
+  for (int t = 0; t < 8; ++t)
+    ts.emplace_back([&, t] {
+      for (int i = 0; i < 4; ++i) {
+        const Order o = fault_in_queue(t % 2 ? "CS-O1-C01" : "CS-O1-C02");
+        if (i % 2) {
+          EXPECT_TRUE(svc->act(as("cs.o1"), o.id, o.version, cancel).ok());
+        }
+      }
+    });
+  for (auto& t : ts) t.join();
+  agree("after concurrent creates and cancellations");
+
+  // Inside one group: a change that wrote an order and was then refused, one that threw, and one
+  // that committed. Only the committed one counts.
+  Order base = faults[2];
+  auto insert_then = [&](int outcome) {
+    return [&, outcome](OrderWriter& w) -> Status {
+      Order o = base;
+      o.id = 0;
+      o.version = 1;
+      w.insert_order(o);
+      if (outcome == 1) return invalid("summary", "refused after writing");
+      if (outcome == 2) throw std::runtime_error("boom");
+      return Ok{};
+    };
+  };
+  OrderRepository::Change kept = insert_then(0), refused = insert_then(1), thrown = insert_then(2);
+  const auto was = repo->list(board(c01)).total;
+  auto results = repo->write_group({&refused, &kept, &thrown});
+  ASSERT_EQ(results.size(), 3u);
+  EXPECT_FALSE(results[0].ok());
+  EXPECT_TRUE(results[1].ok());
+  EXPECT_FALSE(results[2].ok());
+  EXPECT_EQ(repo->list(board(c01)).total, was + 1);
+  // A single write that is refused after writing leaves no count either.
+  EXPECT_FALSE(repo->write(insert_then(1)).ok());
+  EXPECT_EQ(repo->list(board(c01)).total, was + 1);
+  agree("after refused and thrown changes");
+}
+
+
+// A board that keeps its rows' text reads the page briefly and only the rows it asks for whole: same
+// orders in the same order, the brief ones with what a row's clocks and actions need.
+TEST_F(OrderServiceTest, ABriefPageHasTheSameOrdersAndReadsWholeOnlyThoseAskedFor) {
+  std::vector<Order> made;
+  for (int i = 0; i < 5; ++i) made.push_back(fault_in_queue());
+  OrderQuery q;
+  q.community_id = made[0].routing.community_id;
+  q.states = {State::created};
+  q.by_deadline = true;
+  const OrderPage whole = repo->list(q);
+  ASSERT_EQ(whole.orders.size(), 5u);
+  std::vector<Id> asked;
+  q.whole = [&](const Order& o) {
+    asked.push_back(o.id);
+    return o.id == made[2].id;
+  };
+  const OrderPage brief = repo->list(q);
+  EXPECT_EQ(asked.size(), 5u) << "every brief order is offered";
+  EXPECT_EQ(brief.total, whole.total);
+  ASSERT_EQ(brief.orders.size(), whole.orders.size());
+  for (std::size_t i = 0; i < brief.orders.size(); ++i) {
+    const Order& b = brief.orders[i];
+    const Order& w = whole.orders[i];
+    EXPECT_EQ(b.id, w.id) << "the same order at " << i;
+    EXPECT_EQ(b.version, w.version);
+    EXPECT_EQ(b.state, w.state);
+    EXPECT_EQ(b.type, w.type);
+    EXPECT_EQ(b.routing.community_id, w.routing.community_id);
+    EXPECT_EQ(b.routing.assignee_id, w.routing.assignee_id);
+    EXPECT_EQ(b.created_at, w.created_at);
+    EXPECT_EQ(b.commit_due_at, w.commit_due_at);
+    EXPECT_EQ(b.policy.commitment.minutes, w.policy.commitment.minutes);
+    if (b.id == made[2].id) {
+      EXPECT_EQ(b.summary, w.summary) << "asked for whole: read whole";
+      EXPECT_EQ(b.routing.explain_en, w.routing.explain_en);
+    } else {
+      EXPECT_TRUE(b.summary.empty()) << "not asked for: no text read";
+    }
+  }
 }
 
 }  // namespace

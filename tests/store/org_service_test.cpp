@@ -1,6 +1,8 @@
 // The organisation's rules through the real service and the real store, on SQLite and PostgreSQL.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <future>
 #include <thread>
 
 #include "app/demo_loader.hpp"
@@ -225,6 +227,66 @@ TEST_F(OrgServiceTest, AnotherInstanceSeesAChangeAfterRefresh) {
   EXPECT_NE(other.snapshot()->unit_by_code("CS-A011")->name, "别处改的");
   other.refresh_if_changed();
   EXPECT_EQ(other.snapshot()->unit_by_code("CS-A011")->name, "别处改的");
+}
+
+// The real repository, but the next load() after pause_next_load() waits, once it has read the
+// database, until release(): the refresher thread caught between reading and publishing.
+class PausingLoads final : public OrgRepository {
+ public:
+  explicit PausingLoads(OrgRepository& r) : r_(r) {}
+  void pause_next_load() { pause_ = true; }
+  void wait_until_loaded() { loaded_.get_future().wait(); }
+  void release() { release_.set_value(); }
+  SnapshotPtr load() override {
+    auto s = r_.load();
+    if (pause_.exchange(false)) {
+      loaded_.set_value();
+      release_.get_future().wait();
+    }
+    return s;
+  }
+  std::int64_t version() override { return r_.version(); }
+  Result<SnapshotPtr> write(const SnapshotPtr& cached, const auth::Actor& a,
+                            const std::function<Status(OrgWriter&)>& fn) override {
+    return r_.write(cached, a, fn);
+  }
+  std::optional<IdempotentResponse> find_idempotent(Id actor, const std::string& key) override {
+    return r_.find_idempotent(actor, key);
+  }
+
+ private:
+  OrgRepository& r_;
+  std::atomic<bool> pause_{false};
+  std::promise<void> loaded_, release_;
+};
+
+// The API's cancel (and every read) looks the object up in the published snapshot: a refresh that
+// loaded before a write and published after it hid the write, and a client got 404 on the absence
+// it had just been given (tests/api/absences.test.mjs, once on PostgreSQL).
+TEST_F(OrgServiceTest, ARefreshLoadedBeforeAWriteDoesNotHideTheWrite) {
+  PausingLoads gated(*repo);
+  OrgService mine(gated);
+  UnitPatch p;
+  p.name = "别处改的";
+  ASSERT_TRUE(svc->update_unit(admin, unit("CS-A012").id, 1, p).ok());  // another instance: work for the refresh
+  gated.pause_next_load();
+  std::thread refresher([&] { mine.refresh_if_changed(); });
+  gated.wait_until_loaded();  // it has read the database and not yet published
+  const Millis day = 86400000, from = now_ms() + 40 * day;
+  AbsenceInput in;
+  in.staff_id = staff("cs.m006").id;
+  in.starts_at = from;
+  in.ends_at = from + day;
+  in.reason = AbsenceReason::training;
+  auto a = mine.create_absence(admin, in);
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  ASSERT_NE(mine.snapshot()->absence(a->id), nullptr);
+  gated.release();
+  refresher.join();
+  auto s = mine.snapshot();
+  EXPECT_NE(s->absence(a->id), nullptr) << "the refresh published its older load over the write";
+  EXPECT_EQ(s->unit_by_code("CS-A012")->name, "别处改的") << "the other instance's change is in too";
+  EXPECT_GE(s->version, repo->version());
 }
 
 TEST_F(OrgServiceTest, StaffUsernamesAreUniqueAndPlacedByRole) {

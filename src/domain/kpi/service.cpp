@@ -142,8 +142,11 @@ Result<KpiService::DrillDown> KpiService::children(const auth::Actor& a, Id unit
   const auto& bases = *bases_ptr;
   if (u->kind == UnitKind::community || u->kind == UnitKind::area) {
     // Each manager credited here; their denominators: the areas they are responsible for in it.
+    // An area manager sees the unit's total and their own row, not their peers' figures.
+    const bool own_only = a.role == org::Role::area_manager;
     for (auto& [staff, c] : repo_.sum_by(Level::manager, *sc, p.range())) {
       dd.unit.f.c += c;
+      if (own_only && staff != a.staff_id) continue;
       Base b;
       for (Id area : s->responsible_for(staff))
         if (s->in_subtree(area, unit_id))
@@ -195,10 +198,11 @@ Result<std::vector<std::pair<int, Figures>>> KpiService::trend(const auth::Actor
 
 Result<KpiService::ManagerScope> KpiService::manager_scope(const auth::Actor& a, Id manager_id, Id unit_id) {
   auto s = org_.snapshot();
-  const org::Staff* m = s->staff(manager_id);
-  if (!m) return invalid("managerId", "no staff member has this id");
+  // Checked before the id is looked up, so the answer does not tell which staff ids exist.
   if (a.role == org::Role::area_manager && manager_id != a.staff_id)
     return forbidden("An area manager may read only their own figures.");
+  const org::Staff* m = s->staff(manager_id);
+  if (!m) return invalid("managerId", "no staff member has this id");
   if (!unit_id) unit_id = a.scope_root;
   auto sc = scope_of(a, unit_id);
   if (!sc) return sc.error();

@@ -157,7 +157,11 @@ struct Order {
   std::int32_t solved = -1;       // from the callback: 1 yes, 0 no, -1 not asked yet
   Id created_by = 0;
   Millis created_at = 0, updated_at = 0, accepted_at = 0, resolved_at = 0, closed_at = 0;
-  std::int64_t version = 1;
+  std::int64_t version = 1;  // the ETag: every change a client can see makes a new one
+  // How many of the latest versions only the system wrote (an escalation, due times moved by a
+  // calendar change) since a person last changed the order: an If-Match naming any version from
+  // `version - system_versions` on is not stale (docs/work-orders.md, "Versions").
+  std::int64_t system_versions = 0;
 
   std::string code() const;  // WO00000123
 };

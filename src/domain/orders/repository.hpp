@@ -69,6 +69,11 @@ struct OrderQuery {
   int offset = 0, limit = 50;
   bool oldest_first = false;
   bool by_deadline = false;  // nearest operator's deadline first (boards)
+  // Boards that keep their rows' text: the page is first read briefly — id, type, state, the routing's
+  // ids, rural, the times, pause, escalation, version and limits, no text — and each brief order is
+  // handed to `whole`; only those it answers true for are read whole (and replace the brief ones).
+  // Empty: every order is read whole.
+  std::function<bool(const Order&)> whole;
 };
 
 struct OrderPage {
@@ -82,7 +87,8 @@ class OrderWriter {
   virtual ~OrderWriter() = default;
   virtual Millis now() const = 0;
   virtual void insert_order(Order& o) = 0;  // sets o.id
-  // Writes o where the stored version is o.version - 1; false when someone else changed it first.
+  // A person's change: writes o where the stored version is o.version - 1 (system_versions back to
+  // 0); false when someone else changed it first.
   // `before` is that stored version as the caller read it (the KPI rollups move by the difference,
   // without reading the row again).
   virtual bool update_order(const Order& o, const Order& before) = 0;
@@ -90,16 +96,18 @@ class OrderWriter {
   virtual void start_pause(Id order_id, Millis at, const std::string& reason) = 0;
   virtual void end_pause(Id order_id, Millis at) = 0;  // ends the open pause, if any
   virtual void save_idempotent(Id actor, const std::string& key, const org::IdempotentResponse& r) = 0;
-  // The sweeper's change: no new version (it must not make a person's concurrent action stale);
-  // false when another instance escalated it first.
-  virtual bool set_escalation(Id order_id, std::int32_t from_level, std::int32_t to_level, Millis next_at) = 0;
+  // The system's changes to an order (the sweeper's escalation; new due times after the calendar
+  // changed): written only where the stored version is still `version`, as version + 1 with
+  // system_versions + 1 (a person's If-Match from before still holds, see Order); false when
+  // someone changed the order first (read it again) or another instance escalated it.
+  virtual bool set_escalation(Id order_id, std::int64_t version, std::int32_t from_level, std::int32_t to_level,
+                              Millis next_at) = 0;
   // Writes s with version s.version where the stored one is s.version - 1 (none stored: 0);
   // false when someone else changed it first.
   virtual bool put_deadline_setting(const DeadlineSetting& s) = 0;
   // The business calendar's configured days (a holiday or make-up working day; remove: back to the
   // built-in rule for that date).
-  // New due times for a running order after the calendar changed (no new version: nobody's edit).
-  virtual void set_dues(Id order_id, Millis commit_due, Millis legal_due, Millis next_escalation) = 0;
+  virtual bool set_dues(Id order_id, std::int64_t version, Millis commit_due, Millis legal_due, Millis next_escalation) = 0;
   virtual void put_calendar_day(const DayOverride& d) = 0;
   virtual bool remove_calendar_day(const Date& d) = 0;
 

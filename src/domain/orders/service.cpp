@@ -6,6 +6,8 @@
 #include <condition_variable>
 #include <exception>
 
+#include <pthread.h>
+
 #include "domain/orders/calendar.hpp"
 #include "domain/orders/deadlines.hpp"
 #include "domain/orders/lifecycle.hpp"
@@ -80,8 +82,8 @@ class RecordingWriter final : public OrderWriter {
   void save_idempotent(Id actor, const std::string& key, const org::IdempotentResponse& r) override {
     w_.save_idempotent(actor, key, r);
   }
-  bool set_escalation(Id order_id, std::int32_t from, std::int32_t to, Millis next_at) override {
-    return w_.set_escalation(order_id, from, to, next_at);
+  bool set_escalation(Id order_id, std::int64_t version, std::int32_t from, std::int32_t to, Millis next_at) override {
+    return w_.set_escalation(order_id, version, from, to, next_at);
   }
   std::int32_t first_free_pair(Id box_id, std::int32_t capacity) override { return w_.first_free_pair(box_id, capacity); }
   bool pair_free(Id box_id, std::int32_t pair_no) override { return w_.pair_free(box_id, pair_no); }
@@ -92,8 +94,8 @@ class RecordingWriter final : public OrderWriter {
   }
   bool put_deadline_setting(const DeadlineSetting& s) override { return w_.put_deadline_setting(s); }
   void put_calendar_day(const DayOverride& d) override { w_.put_calendar_day(d); }
-  void set_dues(Id order_id, Millis commit_due, Millis legal_due, Millis next_escalation) override {
-    w_.set_dues(order_id, commit_due, legal_due, next_escalation);
+  bool set_dues(Id order_id, std::int64_t version, Millis commit_due, Millis legal_due, Millis next_escalation) override {
+    return w_.set_dues(order_id, version, commit_due, legal_due, next_escalation);
   }
   bool remove_calendar_day(const Date& d) override { return w_.remove_calendar_day(d); }
 
@@ -109,42 +111,53 @@ struct OrderService::Pending {
   std::vector<Event> events;  // written by the change, published when its group commits
   Status result = Ok{};
   std::exception_ptr error;   // an exception of the change (or of the commit), rethrown to its caller
-  bool done = false, lead = false;
+  bool done = false;          // under group_mu_
   std::condition_variable cv;
 };
 
 Status OrderService::write(const std::function<Status(OrderWriter&)>& fn) {
   Pending me;
   me.fn = &fn;
+  {
+    std::unique_lock lk(group_mu_);
+    queue_.push_back(&me);
+    if (!writer_busy_) writer_cv_.notify_one();
+    me.cv.wait(lk, [&] { return me.done; });
+  }
+  if (me.error) std::rethrow_exception(me.error);
+  return std::move(me.result);
+}
+
+// One thread writes every group: it never waits to be woken between groups while writers queue,
+// and request threads only build their changes and wait for their answers.
+void OrderService::writer_loop() {
+  pthread_setname_np(pthread_self(), "bc-order-writer");  // in top, perf and /proc/PID/task
+  std::vector<Pending*> group;
   std::unique_lock lk(group_mu_);
-  queue_.push_back(&me);
-  if (leading_)
-    me.cv.wait(lk, [&] { return me.done || me.lead; });
-  else
-    leading_ = true;  // nobody is writing: the queue was empty, this change is at its front
-  if (!me.done) {
-    std::vector<Pending*> group;
+  for (;;) {
+    writer_busy_ = false;
+    writer_cv_.wait(lk, [&] { return stopping_ || !queue_.empty(); });
+    if (queue_.empty()) return;  // stopping, nothing left
+    writer_busy_ = true;
+    group.clear();
     while (!queue_.empty() && group.size() < kMaxGroup) {
       group.push_back(queue_.front());
       queue_.pop_front();
     }
     lk.unlock();
-    run_group(group);
+    try {
+      run_group(group);
+    } catch (...) {  // not the database's (run_group hands those to each change): e.g. out of memory
+      const auto e = std::current_exception();
+      for (auto* p : group) p->error = e;
+    }
     lk.lock();
+    // Woken under the lock: a writer returns (and its Pending goes) only after seeing `done` under it.
     for (auto* p : group) {
       p->done = true;
-      if (p != &me) p->cv.notify_one();
-    }
-    if (queue_.empty()) {
-      leading_ = false;
-    } else {
-      queue_.front()->lead = true;
-      queue_.front()->cv.notify_one();
+      p->cv.notify_one();
     }
   }
-  lk.unlock();
-  if (me.error) std::rethrow_exception(me.error);
-  return std::move(me.result);
 }
 
 void OrderService::run_group(const std::vector<Pending*>& group) {
@@ -277,6 +290,16 @@ OrderService::OrderService(OrderRepository& repo, org::OrgService& org, plant::P
   hub_.start_at(repo_.last_event_id());
   reload_deadlines();
   reload_calendar();
+  writer_ = std::thread([this] { writer_loop(); });
+}
+
+OrderService::~OrderService() {
+  {
+    std::lock_guard lk(group_mu_);
+    stopping_ = true;
+  }
+  writer_cv_.notify_one();
+  writer_.join();  // after writing whatever was still queued
 }
 
 void OrderService::reload_calendar() {
@@ -314,25 +337,37 @@ int OrderService::recompute_working_deadlines() {
               State::on_site, State::waiting, State::returned, State::reopened};
   q.limit = 500;
   q.oldest_first = true;
+  // The order's due times on today's calendar; false when they stay where they are.
+  auto recompute = [&](Order& o, const std::vector<PauseRecord>& pauses) {
+    const DeadlinePolicy p = policy_of(o);
+    if (p.legal.clock != ClockKind::working && p.commitment.clock != ClockKind::working) return false;
+    const Millis commit = o.commit_due_at, legal = o.legal_due_at;
+    set_deadlines(o, pauses, now);
+    o.next_escalation_at = next_escalation(o, pauses, now);
+    return o.commit_due_at != commit || o.legal_due_at != legal;
+  };
   for (;;) {
     OrderPage page = repo_.list(q);
     std::vector<Order> moved;
     for (Order o : page.orders) {
-      const DeadlinePolicy p = policy_of(o);
-      if (p.legal.clock != ClockKind::working && p.commitment.clock != ClockKind::working) continue;
       auto it = page.pauses.find(o.id);
-      const std::vector<PauseRecord> pauses = it == page.pauses.end() ? std::vector<PauseRecord>{} : it->second;
-      const Millis commit = o.commit_due_at, legal = o.legal_due_at;
-      set_deadlines(o, pauses, now);
-      o.next_escalation_at = next_escalation(o, pauses, now);
-      if (o.commit_due_at != commit || o.legal_due_at != legal) moved.push_back(o);
+      if (recompute(o, it == page.pauses.end() ? std::vector<PauseRecord>{} : it->second)) moved.push_back(std::move(o));
     }
-    if (!moved.empty()) {
+    // Written only on the version read: an order someone changed meanwhile (an action, the sweeper)
+    // is read again and recomputed, so neither change overwrites the other.
+    for (int attempt = 0; !moved.empty() && attempt < 5; ++attempt) {
+      std::vector<Id> raced;
       auto st = write([&](OrderWriter& w) -> Status {
-        for (const auto& o : moved) w.set_dues(o.id, o.commit_due_at, o.legal_due_at, o.next_escalation_at);
+        raced.clear();
+        for (const auto& o : moved)
+          if (!w.set_dues(o.id, o.version, o.commit_due_at, o.legal_due_at, o.next_escalation_at)) raced.push_back(o.id);
         return Ok{};
       });
-      if (st) changed += static_cast<int>(moved.size());
+      if (!st) break;
+      changed += static_cast<int>(moved.size() - raced.size());
+      moved.clear();
+      for (Id id : raced)
+        if (auto o = repo_.get(id); o && is_open(o->state) && recompute(*o, repo_.pauses_of(id))) moved.push_back(std::move(*o));
     }
     if (static_cast<int>(page.orders.size()) < q.limit) break;
     q.offset += q.limit;
@@ -469,8 +504,6 @@ Result<DeadlineSetting> OrderService::set_deadline(const auth::Actor& a, Deadlin
   return d;
 }
 
-OrderService::~OrderService() = default;
-
 bool OrderService::visible(const org::OrgSnapshot& s, const auth::Actor& a, const Order& o) const {
   return auth::can_see_unit(s, a, o.routing.community_id) || (a.staff_id && a.staff_id == o.routing.assignee_id);
 }
@@ -516,7 +549,9 @@ int OrderService::escalate_due(Millis now, int limit) {
     next.next_escalation_at = next_escalation(next, pauses, now);
     if (next.next_escalation_at && next.next_escalation_at <= now) next.next_escalation_at = now + 60'000;
     auto st = write([&](OrderWriter& w) -> Status {
-      if (!w.set_escalation(o.id, o.escalation, next.escalation, next.next_escalation_at)) return Ok{};  // done elsewhere
+      // Not on the version read: someone acted on the order or another instance escalated it
+      // meanwhile; the next sweep reads it again.
+      if (!w.set_escalation(o.id, o.version, o.escalation, next.escalation, next.next_escalation_at)) return Ok{};
       if (next.escalation == o.escalation) return Ok{};  // only rescheduled (the clock was paused meanwhile)
       // Who hears about it: the heads of the order's community (75 %) or office (breach).
       const org::Id unit = level == 2 ? o.routing.office_id : o.routing.community_id;
@@ -544,7 +579,7 @@ int OrderService::escalate_due(Millis now, int limit) {
   return done;
 }
 
-Result<Order> OrderService::create(const auth::Actor& a, const CreateInput& in, const AfterOrderWrite& after) {
+Result<Order> OrderService::create(const auth::Actor& a, const CreateInput& in, const PrepareCreate& prepare) {
   if (auto st = validate(in); !st) return st.error();
   if (a.role == org::Role::auditor) return forbidden("Auditors read; they do not raise work orders.");
   auto snap = org_.snapshot();
@@ -625,22 +660,25 @@ Result<Order> OrderService::create(const auth::Actor& a, const CreateInput& in, 
   o.state = o.routing.assignee_id ? State::assigned : State::created;
   o.next_escalation_at = next_escalation(o, {}, now);
 
-  Order out;
+  // The order, its two events and the caller's answer are made here, on the request's thread; the
+  // group's writer only writes them (and fills in the order's id), so requests build in parallel
+  // while one transaction holds the database's writer lock.
+  Event created = event_for(&a, o, "create", State::created, o.summary, now);
+  created.to = State::created;
+  created.detail_json = json::serialize(json::object{{"channel", to_string(o.channel)},
+                                                     {"type", to_string(o.type)},
+                                                     {"repeatOf", o.repeat_of}});
+  Event routed_ev = event_for(nullptr, o, o.routing.assignee_id ? "assign" : "queue", State::created,
+                              o.routing.explain_en, now);
+  routed_ev.detail_json = routing_detail(o.routing);
+  const AfterOrderWrite after = prepare ? prepare(o) : AfterOrderWrite{};
+  Order out = std::move(o);
   auto st = write([&](OrderWriter& w) -> Status {
-    Order x = o;
-    w.insert_order(x);
-    Event created = event_for(&a, x, "create", State::created, x.summary, now);
-    created.to = State::created;
-    created.detail_json = json::serialize(json::object{{"channel", to_string(x.channel)},
-                                                       {"type", to_string(x.type)},
-                                                       {"repeatOf", x.repeat_of}});
+    w.insert_order(out);
+    created.order_id = routed_ev.order_id = out.id;
     w.insert_event(created);
-    Event routed_ev = event_for(nullptr, x, x.routing.assignee_id ? "assign" : "queue", State::created,
-                                x.routing.explain_en, now);
-    routed_ev.detail_json = routing_detail(x.routing);
     w.insert_event(routed_ev);
-    if (after) after(w, x);
-    out = std::move(x);
+    if (after) after(w, out);
     return Ok{};
   });
   if (!st) return st.error();
@@ -705,13 +743,27 @@ Result<OrderPage> OrderService::list(const auth::Actor& a, OrderQuery q) {
 }
 
 Result<Order> OrderService::act(const auth::Actor& a, Id id, std::int64_t if_match, const ActionInput& in) {
+  // The action is computed from the order as read and written only on that version. When the
+  // system changed the order in between (escalation, due times), the action is worked out again on
+  // top of it rather than overwriting it; a person's change in between is a 409 as always.
+  for (int attempt = 0;; ++attempt) {
+    bool raced = false;
+    auto r = act_once(a, id, if_match, in, raced);
+    if (r || !raced || attempt == 4) return r;
+  }
+}
+
+Result<Order> OrderService::act_once(const auth::Actor& a, Id id, std::int64_t if_match, const ActionInput& in,
+                                     bool& raced) {
   if (!in.action) return invalid("action", "is required");
   const Action action = *in.action;
   auto snap = org_.snapshot();
   auto found = repo_.get(id);
   if (!found || !visible(*snap, a, *found)) return not_found("Order");
   Order o = std::move(*found);
-  if (o.version != if_match) return stale(o.version);
+  // Stale only when a person changed the order after the version the caller names: the versions
+  // the system alone wrote since (escalation, moved due times) do not conflict with an action.
+  if (if_match > o.version || if_match < o.version - o.system_versions) return stale(o.version);
   if (auto st = check(*snap, a, o, action, in.reason); !st) return st.error();
 
   const Millis now = now_ms();
@@ -719,6 +771,7 @@ Result<Order> OrderService::act(const auth::Actor& a, Id id, std::int64_t if_mat
   Order next = o;
   next.state = next_state(o, action);
   next.version = o.version + 1;
+  next.system_versions = 0;
   next.updated_at = now;
   json::object detail;
   std::optional<Termination> termination;  // resolve of a new line or a move
@@ -908,7 +961,10 @@ Result<Order> OrderService::act(const auth::Actor& a, Id id, std::int64_t if_mat
       detail["pairNo"] = pair;
       detail["serviceId"] = termination->service_id;
     }
-    if (!w.update_order(next, o)) return stale(o.version + 1);
+    if (!w.update_order(next, o)) {
+      raced = true;  // changed since it was read: act() reads it again
+      return stale(o.version + 1);
+    }
     Event e = event_for(&a, next, std::string(to_string(action)), from, in.reason, now);
     if (in.lat_e6) e.lat_e6 = *in.lat_e6, e.lng_e6 = *in.lng_e6;
     e.detail_json = json::serialize(detail);

@@ -3,6 +3,7 @@
 // transaction. Thread-safe: state lives in the database and the published org snapshot.
 #pragma once
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -10,6 +11,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/error.hpp"
@@ -69,6 +71,12 @@ struct Termination {
 
 // Called inside the write transaction after the change (e.g. to store an idempotent response).
 using AfterOrderWrite = std::function<void(OrderWriter&, const Order&)>;
+// A create's own part of its answer, made on the request's thread from the order as it will be
+// written (routed, with its deadlines; its id still 0) before the order joins a group commit. What
+// it returns runs inside the group's transaction after the insert, on the one thread that writes
+// every group: keep that to binding values (e.g. the prepared response stored under the id now
+// known), and do the rest here.
+using PrepareCreate = std::function<AfterOrderWrite(const Order& draft)>;
 
 struct OrderView {
   Order order;
@@ -82,7 +90,7 @@ class OrderService {
   OrderService(OrderRepository& repo, org::OrgService& org, plant::PlantService& plant, TimeZone tz);
   ~OrderService();
 
-  Result<Order> create(const auth::Actor& a, const CreateInput& in, const AfterOrderWrite& after = {});
+  Result<Order> create(const auth::Actor& a, const CreateInput& in, const PrepareCreate& prepare = {});
   Result<Order> act(const auth::Actor& a, Id id, std::int64_t if_match, const ActionInput& in);
   Result<Order> get(const auth::Actor& a, Id id);
   Result<OrderView> view(const auth::Actor& a, Id id);
@@ -143,23 +151,29 @@ class OrderService {
 
  private:
   bool visible(const org::OrgSnapshot& s, const auth::Actor& a, const Order& o) const;
+  // One try of act(): `raced` when the order changed between its read and its write.
+  Result<Order> act_once(const auth::Actor& a, Id id, std::int64_t if_match, const ActionInput& in, bool& raced);
   Result<Termination> plan_termination(const org::OrgSnapshot& s, const auth::Actor& a, const Order& o,
                                        const ActionInput& in) const;
   void set_deadlines(Order& o, const std::vector<PauseRecord>& pauses, Millis now) const;
   Millis next_escalation(const Order& o, const std::vector<PauseRecord>& pauses, Millis now) const;
-  // Every order write goes through here. Writers queue; the first becomes the leader and commits
-  // everything queued (up to kMaxGroup) in one transaction, each change in its own savepoint, then
-  // hands leadership to the next in the queue (docs/work-orders.md, "Group commit"). Groups are
-  // serialised, so event ids are committed in id order (the stream's cursor), and published to the
-  // hub after commit.
+  // Every order write goes through here. Writers queue and wait; the service's writer thread takes
+  // everything queued (up to kMaxGroup) and commits it in one transaction, each change in its own
+  // savepoint, then answers each writer and takes the next group at once (docs/work-orders.md,
+  // "Group commit"). Groups are serialised, so event ids are committed in id order (the stream's
+  // cursor), and published to the hub after commit. Not from inside a change.
   Status write(const std::function<Status(OrderWriter&)>& fn);
   struct Pending;
   void run_group(const std::vector<Pending*>& group);
+  void writer_loop();
   static constexpr std::size_t kMaxGroup = 256;
   OrderRepository& repo_;
   std::mutex group_mu_;
+  std::condition_variable writer_cv_;
   std::deque<Pending*> queue_;  // under group_mu_
-  bool leading_ = false;        // under group_mu_: a leader is writing a group
+  bool writer_busy_ = false;    // under group_mu_: the writer is running a group (no need to wake it)
+  bool stopping_ = false;       // under group_mu_
+  std::thread writer_;          // started last in the constructor, joined in the destructor
   std::atomic<std::uint64_t> commits_{0}, changes_{0};
   EventHub hub_;
   org::OrgService& org_;

@@ -196,6 +196,13 @@ OrgService::OrgService(OrgRepository& repo) : repo_(repo) { reload(); }
 void OrgService::reload() {
   auto s = repo_.load();
   std::lock_guard lk(publish_);
+  // The load ran outside the lock, so a write of this instance may have published a newer
+  // snapshot meanwhile (the refresher sees a write committed but not yet published, or another
+  // instance's, and loads while this instance goes on writing). Publishing the older load would
+  // hide those writes until the next refresh: a client got 404 cancelling the absence it had just
+  // created. Loads read org_version first, so a snapshot holds at least what its version says.
+  const auto cur = std::atomic_load(&snap_);
+  if (cur && s->version < cur->version) return;
   std::atomic_store(&snap_, s);
 }
 

@@ -60,7 +60,7 @@ class OrgService {
   explicit OrgService(OrgRepository& repo);
 
   SnapshotPtr snapshot() const { return std::atomic_load(&snap_); }
-  void reload();                // from the database, unconditionally
+  void reload();                // from the database (kept only if not older than the published one)
   void refresh_if_changed();    // cheap version check; for instances sharing one database
 
   Result<Unit> create_unit(const auth::Actor& a, const UnitInput& in, const AfterWrite<Unit>& after = {});
