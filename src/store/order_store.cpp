@@ -1,5 +1,5 @@
-// Work orders on SQLite and PostgreSQL: the same SQL on both (placeholders, RETURNING), NULL for
-// "none" in the reference columns, statically typed exchange (see STACK-NOTES on soci::row).
+// Work orders on SQLite and PostgreSQL: the same SQL on both (placeholders, RETURNING; the create
+// path's kept inserts take SQLite's last rowid instead), NULL for "none" in the reference columns, statically typed exchange (see STACK-NOTES on soci::row).
 #include <soci/soci.h>
 
 #include <algorithm>
@@ -224,14 +224,14 @@ constexpr const char* kValueColumns[] = {
     "closed_at",     "version",        "next_escalation_at", "legal_minutes", "legal_clock", "commit_minutes",
     "commit_clock"};
 
-std::string insert_sql() {
+std::string insert_sql(bool returning) {
   std::string cols, vals;
   for (const char* c : kValueColumns) {
     if (!cols.empty()) cols += ", ", vals += ", ";
     cols += c;
     vals += std::string(":") + c;
   }
-  return "INSERT INTO work_orders (" + cols + ") VALUES (" + vals + ") RETURNING id";
+  return "INSERT INTO work_orders (" + cols + ") VALUES (" + vals + ")" + (returning ? " RETURNING id" : "");
 }
 
 std::string update_sql() {
@@ -288,6 +288,10 @@ std::vector<Event> read_events(soci::session& s, const std::string& where, long 
 // re-executed with their bound variables here: preparing the 49-column insert with its checks and
 // references cost more CPU than running it (docs/decisions.md, "Kept statements").
 struct KeptOrderStatements {
+  // SQLite builds a temporary table for every RETURNING (opened, filled, read and freed per row):
+  // there the new id is the connection's last rowid, read after the insert (`returning` false).
+  // Declared first: the statements below are prepared with it.
+  const bool returning;
   OrderValues v;
   long long id = 0, old = 0;
   soci::statement insert, update;
@@ -302,21 +306,34 @@ struct KeptOrderStatements {
   soci::statement last_fault;
 
   explicit KeptOrderStatements(soci::session& s)
-      : insert(prepare_insert(s)), update(prepare_update(s)),
-        insert_event((s.prepare << "INSERT INTO order_events (order_id, at, actor_id, actor_name, action, from_state, "
-                                   "to_state, note, lat_e6, lng_e6, detail, community_id, assignee_id) VALUES (:o, :at, "
-                                   ":actor, :name, :action, :from, :to, :note, :lat, :lng, :detail, :community, "
-                                   ":assignee) RETURNING id",
-                      soci::use(e_order), soci::use(e_at), soci::use(e_actor), soci::use(e_name), soci::use(e_action),
-                      soci::use(e_from), soci::use(e_to), soci::use(e_note), soci::use(e_lat), soci::use(e_lng),
-                      soci::use(e_detail), soci::use(e_community), soci::use(e_assignee), soci::into(e_id))),
-        last_fault(prepare_last_fault(s)) {}
+      : returning(s.get_backend_name() != "sqlite3"), insert(prepare_insert(s)), update(prepare_update(s)),
+        insert_event(prepare_insert_event(s)), last_fault(prepare_last_fault(s)) {}
+
+  // The id the latest insert on `s` gave its row (after execute; before the statement is reset).
+  long long inserted_id(soci::session& s, long long returned) const {
+    if (returning) return returned;
+    long long id = 0;
+    s.get_last_insert_id("", id);  // sqlite3_last_insert_rowid: this connection's latest insert
+    return id;
+  }
 
  private:
   soci::statement prepare_insert(soci::session& s) {
-    auto p = (s.prepare << insert_sql());
+    auto p = (s.prepare << insert_sql(returning));
     v.bind(p);
-    p, soci::into(id);
+    if (returning) p, soci::into(id);
+    return soci::statement(p);
+  }
+  soci::statement prepare_insert_event(soci::session& s) {
+    auto p = (s.prepare << std::string("INSERT INTO order_events (order_id, at, actor_id, actor_name, action, from_state, "
+                                       "to_state, note, lat_e6, lng_e6, detail, community_id, assignee_id) VALUES (:o, "
+                                       ":at, :actor, :name, :action, :from, :to, :note, :lat, :lng, :detail, "
+                                       ":community, :assignee)") +
+                           (returning ? " RETURNING id" : ""),
+              soci::use(e_order), soci::use(e_at), soci::use(e_actor), soci::use(e_name), soci::use(e_action),
+              soci::use(e_from), soci::use(e_to), soci::use(e_note), soci::use(e_lat), soci::use(e_lng),
+              soci::use(e_detail), soci::use(e_community), soci::use(e_assignee));
+    if (returning) p, soci::into(e_id);
     return soci::statement(p);
   }
   soci::statement prepare_update(soci::session& s) {
@@ -383,10 +400,10 @@ class SqlOrderWriter final : public OrderWriter {
   void insert_order(Order& o) override {
     k_.v.set(o);
     {
-      Finishing done(db_, k_.insert);  // reset before the change's RELEASE SAVEPOINT (SQLite, RETURNING)
+      Finishing done(db_, k_.insert);  // reset before the change's RELEASE SAVEPOINT
       k_.insert.execute(true);
+      o.id = k_.inserted_id(s_, k_.id);
     }
-    o.id = k_.id;
     kpi_order_written(db_, s_, nullptr, o);  // the rollups, in the order's own transaction
     counts_.emplace_back(count_key(o), 1);
   }
@@ -439,7 +456,7 @@ class SqlOrderWriter final : public OrderWriter {
     k_.e_note = e.note, k_.e_detail = e.detail_json;
     Finishing done(db_, k_.insert_event);
     k_.insert_event.execute(true);
-    e.id = k_.e_id;
+    e.id = k_.inserted_id(s_, k_.e_id);
   }
 
   void start_pause(Id order_id, Millis at, const std::string& reason) override {
