@@ -1,5 +1,6 @@
 // Work orders on SQLite and PostgreSQL: the same SQL on both (placeholders, RETURNING; the create
-// path's kept inserts take SQLite's last rowid instead), NULL for "none" in the reference columns, statically typed exchange (see STACK-NOTES on soci::row).
+// path's kept inserts take SQLite's last rowid instead), NULL for "none" in the reference columns,
+// statically typed exchange (see STACK-NOTES on soci::row).
 #include <soci/soci.h>
 
 #include <algorithm>
