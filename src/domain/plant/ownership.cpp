@@ -34,7 +34,12 @@ void OwnershipIndex::add_box(const Box& b) {
 void OwnershipIndex::add_cross_box(const CrossBox& b) {
   auto rec = std::make_shared<const CrossBox>(b);
   std::unique_lock lk(mu_);
+  keep_locked([b](OwnershipIndex& i) { i.add_cross_box(b); });
   cross_boxes_[b.id] = std::move(rec);
+}
+
+void OwnershipIndex::keep_locked(std::function<void(OwnershipIndex&)> write) {
+  if (rebuilding_) kept_.push_back(std::move(write));
 }
 
 void OwnershipIndex::add_line(std::string_view number, Id service_id, Id box_id, Id customer_id) {
@@ -55,8 +60,23 @@ void OwnershipIndex::seal() {
   customer_box_.shrink_to_fit();
 }
 
+void OwnershipIndex::begin_rebuild() {
+  std::unique_lock lk(mu_);
+  rebuilding_ = true;
+  kept_.clear();
+}
+
+void OwnershipIndex::cancel_rebuild() {
+  std::unique_lock lk(mu_);
+  rebuilding_ = false;
+  kept_.clear();
+}
+
 void OwnershipIndex::replace_with(OwnershipIndex&& o) {
   std::unique_lock lk(mu_);
+  for (const auto& write : kept_) write(o);  // o is not shared yet: its own lock is uncontended
+  rebuilding_ = false;
+  kept_.clear();
   sorted_ = std::move(o.sorted_);
   recent_ = std::move(o.recent_);
   customer_box_ = std::move(o.customer_box_);
@@ -67,6 +87,7 @@ void OwnershipIndex::replace_with(OwnershipIndex&& o) {
 
 void OwnershipIndex::put_box(const Box& b) {
   std::unique_lock lk(mu_);
+  keep_locked([b](OwnershipIndex& i) { i.put_box(b); });
   Box next = b;
   if (auto it = boxes_.find(b.id); it != boxes_.end()) {
     if (it->second.code != b.code) box_codes_.erase(it->second.code);
@@ -89,6 +110,9 @@ void OwnershipIndex::count_locked(std::uint32_t box, int delta) {
 
 void OwnershipIndex::put_line(std::string_view number, Id service_id, Id box_id, Id customer_id) {
   std::unique_lock lk(mu_);
+  keep_locked([n = std::string(number), service_id, box_id, customer_id](OwnershipIndex& i) {
+    i.put_line(n, service_id, box_id, customer_id);
+  });
   const auto key = key_of(normalise(number));
   if (const Line* old = find_locked(key); old && old->service) count_locked(old->box, -1);
   recent_[key] = {key, static_cast<std::uint32_t>(service_id), static_cast<std::uint32_t>(box_id)};
@@ -101,6 +125,7 @@ void OwnershipIndex::put_line(std::string_view number, Id service_id, Id box_id,
 
 void OwnershipIndex::remove_line(std::string_view number) {
   std::unique_lock lk(mu_);
+  keep_locked([n = std::string(number)](OwnershipIndex& i) { i.remove_line(n); });
   const auto key = key_of(normalise(number));
   if (const Line* old = find_locked(key); old && old->service) count_locked(old->box, -1);
   recent_[key] = {key, 0, 0};  // a tombstone over the sorted entry

@@ -6,6 +6,7 @@
 // Thread-safe: lookups take a shared lock, writes an exclusive one.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <shared_mutex>
@@ -40,7 +41,12 @@ class OwnershipIndex {
   void add_cross_box(const CrossBox& b);  // also a live write (replaces the stored record)
   void add_line(std::string_view number, Id service_id, Id box_id, Id customer_id);
   void seal();
-  // Takes over another (sealed) index's contents, e.g. after a rebuild, under the write lock.
+  // A rebuild from the database: begin_rebuild() before reading it; from then on live writes are
+  // also kept aside, and replace_with() applies them again to the rebuilt index before taking over
+  // its contents (under the write lock), so a write made while the database was being read is not
+  // lost. Every live write sets a value, so applying one the rebuild already saw changes nothing.
+  void begin_rebuild();
+  void cancel_rebuild();  // the rebuild failed: stop keeping writes aside
   void replace_with(OwnershipIndex&& other);
 
   // Live writes after seal().
@@ -73,7 +79,10 @@ class OwnershipIndex {
   const Line* find_locked(std::uint64_t key) const;   // caller holds mu_
   void count_locked(std::uint32_t box, int delta);    // caller holds mu_ exclusively
   std::size_t record_bytes_locked() const;            // caller holds mu_
+  void keep_locked(std::function<void(OwnershipIndex&)> write);  // caller holds mu_ exclusively
   mutable std::shared_mutex mu_;
+  bool rebuilding_ = false;                                  // under mu_
+  std::vector<std::function<void(OwnershipIndex&)>> kept_;   // live writes since begin_rebuild()
   std::vector<Line> sorted_;                       // the bulk, sorted by key
   std::unordered_map<std::uint64_t, Line> recent_; // written since the last seal; wins over sorted_
   std::vector<std::uint32_t> customer_box_;        // by customer id

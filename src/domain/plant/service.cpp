@@ -17,9 +17,16 @@ void PlantService::refresh_if_imported() {
 }
 
 void PlantService::load() {
+  std::lock_guard one_at_a_time(load_mu_);  // an upload's reload and the start-up/refresh thread's
   import_mark_ = repo_.last_import_mark();
+  index_.begin_rebuild();  // writes landing while the database is read are applied again after
   OwnershipIndex fresh;
-  repo_.load_index(fresh);
+  try {
+    repo_.load_index(fresh);
+  } catch (...) {
+    index_.cancel_rebuild();  // the index as it was goes on, kept in step
+    throw;
+  }
   fresh.seal();
   index_.replace_with(std::move(fresh));
 }

@@ -4,6 +4,7 @@
 #pragma once
 #include <atomic>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -126,6 +127,7 @@ class PlantService {
   PlantRepository& repo_;
   org::OrgService& org_;
   OwnershipIndex index_;
+  std::mutex load_mu_;
   std::atomic<Id> import_mark_{-1};
   std::function<Status(const DistBox&, const DistBox&)> box_check_;
 };
