@@ -269,6 +269,18 @@ describe('the lifecycle over HTTP', () => {
     assert.ok(second.repeatOf >= first.id);
   });
 
+  it('two faults on the same line reported at the same moment: the later is a repeat of the earlier', async () => {
+    // The hotline and the line's own manager take the same call at once, five times over.
+    for (let i = 0; i < 5; i++) {
+      const [x, y] = await Promise.all([hotline.post('/api/v1/orders', fault(a001.number)),
+        manager.post('/api/v1/orders', fault(a001.number))].map(async (r) => assertStatus(await r, 201)));
+      const [earlier, later] = x.id < y.id ? [x, y] : [y, x];
+      assert.equal(later.repeatOf, earlier.id, `round ${i}: the later fault links to the earlier one`);
+      const stored = assertStatus(await ctx.admin.get(`/api/v1/orders/${later.id}`), 200);
+      assert.equal(stored.repeatOf, earlier.id, 'and is stored so');
+    }
+  });
+
   it('heads reassign with a reason, within their community', async () => {
     let o = assertStatus(await hotline.post('/api/v1/orders', fault(a001.number)), 201);
     const other = a001.area.backupId;

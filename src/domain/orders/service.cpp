@@ -579,6 +579,28 @@ int OrderService::escalate_due(Millis now, int limit) {
   return done;
 }
 
+class OrderService::LineTurn {
+ public:
+  LineTurn(OrderService& s, Id service_id) : s_(s), id_(service_id) {
+    std::unique_lock lk(s_.line_mu_);
+    s_.line_cv_.wait(lk, [&] { return !s_.lines_in_turn_.count(id_); });
+    s_.lines_in_turn_.insert(id_);
+  }
+  ~LineTurn() {
+    {
+      std::lock_guard lk(s_.line_mu_);
+      s_.lines_in_turn_.erase(id_);
+    }
+    s_.line_cv_.notify_all();
+  }
+  LineTurn(const LineTurn&) = delete;
+  LineTurn& operator=(const LineTurn&) = delete;
+
+ private:
+  OrderService& s_;
+  Id id_;
+};
+
 Result<Order> OrderService::create(const auth::Actor& a, const CreateInput& in, const PrepareCreate& prepare) {
   if (auto st = validate(in); !st) return st.error();
   if (a.role == org::Role::auditor) return forbidden("Auditors read; they do not raise work orders.");
@@ -653,8 +675,11 @@ Result<Order> OrderService::create(const auth::Actor& a, const CreateInput& in, 
       return e;
     }
   }
-  if (o.type == OrderType::fault && o.service_id)
+  std::optional<LineTurn> turn;  // held until the write below has committed
+  if (o.type == OrderType::fault && o.service_id) {
+    turn.emplace(*this, o.service_id);
     if (auto prev = repo_.last_fault(o.service_id, now - kRepeatWindow, 0)) o.repeat_of = prev->id;
+  }
   o.policy = policy_for(o.type, o.routing.rural, o.routing.network_id);
   set_deadlines(o, {}, now);
   o.state = o.routing.assignee_id ? State::assigned : State::created;

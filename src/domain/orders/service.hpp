@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <unordered_set>
 #include <vector>
 
 #include "core/error.hpp"
@@ -167,6 +168,13 @@ class OrderService {
   void run_group(const std::vector<Pending*>& group);
   void writer_loop();
   static constexpr std::size_t kMaxGroup = 256;
+  // A fault's repeat link is read before its group commits: two faults on one line created at the
+  // same moment would each miss the other. A fault takes its line's turn from that read until its
+  // write has committed (LineTurn in service.cpp); a second fault on the line waits for it.
+  class LineTurn;
+  std::mutex line_mu_;
+  std::condition_variable line_cv_;
+  std::unordered_set<Id> lines_in_turn_;  // under line_mu_
   OrderRepository& repo_;
   std::mutex group_mu_;
   std::condition_variable writer_cv_;
