@@ -426,6 +426,15 @@ describe('deadline configuration and repeat faults', () => {
     const running = assertStatus(await hotline.get(`/api/v1/orders/${before.id}`), 200);
     assert.ok(Date.parse(running.commitment.dueAt) - Date.parse(before.commitment.dueAt) >= 12 * 3600e3,
       'a running order on a working clock moves with the calendar too');
+    // The move is on the order's timeline: who, why, from when to when.
+    const movedEvents = running.events.filter((e) => e.action === 'deadline_moved');
+    assert.equal(movedEvents.length, 1, 'one timeline entry for the move');
+    const mv = movedEvents[0];
+    const admin = (await ctx.admin.get('/api/v1/auth/me')).json;
+    assert.equal(mv.actorId, admin.id, 'attributed to the administrator who changed the calendar');
+    assert.match(mv.note, new RegExp(`^${dueDay} made a holiday \\(台风停工\\): the operator's deadline moved from `));
+    assert.ok(mv.note.includes(`moved from ${before.commitment.dueAt} to ${running.commitment.dueAt}`),
+      `the note names both due times (${mv.note})`);
     const year = Number(dueDay.slice(0, 4));
     const listed = assertStatus(await hotline.get(`/api/v1/calendar?year=${year}`), 200);
     assert.ok(listed.some((d) => d.date === dueDay && d.name === '台风停工'));
@@ -433,6 +442,9 @@ describe('deadline configuration and repeat faults', () => {
     assertProblem(await ctx.admin.delete(`/api/v1/calendar/${dueDay}`), 404);
     const again = assertStatus(await raise(), 201);
     assert.ok(Math.abs(Date.parse(again.commitment.dueAt) - Date.parse(before.commitment.dueAt)) < 12 * 3600e3, 'back to normal');
+    const restored = assertStatus(await hotline.get(`/api/v1/orders/${before.id}`), 200);
+    assert.deepEqual(restored.events.filter((e) => e.action === 'deadline_moved').map((e) => e.note.split(':')[0]),
+      [`${dueDay} made a holiday (台风停工)`, `${dueDay} back to the built-in calendar`], 'both moves on the timeline, in order');
     const board = assertStatus(await head.get('/api/v1/orders?state=open&sort=dueAt&limit=500'), 200)
       .filter((x) => !x.paused && x.commitment.dueAt).map((x) => Date.parse(x.commitment.dueAt));
     assert.deepEqual(board, [...board].sort((a, b) => a - b), 'the board order follows the moved deadlines');

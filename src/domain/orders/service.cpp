@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <condition_variable>
 #include <exception>
+#include <map>
 
 #include <pthread.h>
 
@@ -329,9 +330,13 @@ Result<std::vector<OrderService::CalendarDay>> OrderService::calendar_days(int y
   return out;
 }
 
-int OrderService::recompute_working_deadlines() {
+int OrderService::recompute_working_deadlines(const auth::Actor* by, const std::string& why) {
   const Millis now = now_ms();
   int changed = 0;
+  struct Was {
+    Millis commit, legal;
+  };
+  std::map<Id, Was> was;  // each moved order's due times before the change, for its timeline
   OrderQuery q;
   q.states = {State::created, State::assigned, State::accepted, State::appointment_booked, State::en_route,
               State::on_site, State::waiting, State::returned, State::reopened};
@@ -344,7 +349,20 @@ int OrderService::recompute_working_deadlines() {
     const Millis commit = o.commit_due_at, legal = o.legal_due_at;
     set_deadlines(o, pauses, now);
     o.next_escalation_at = next_escalation(o, pauses, now);
-    return o.commit_due_at != commit || o.legal_due_at != legal;
+    if (o.commit_due_at == commit && o.legal_due_at == legal) return false;
+    was.insert_or_assign(o.id, Was{commit, legal});
+    return true;
+  };
+  auto when = [&](Millis t) { return t ? format_iso8601(t, tz_) : std::string("none"); };
+  auto moved_event = [&](const Order& o) {
+    const Was w = was.at(o.id);
+    Event ev = event_for(by, o, "deadline_moved", o.state, "", now);
+    ev.note = (why.empty() ? std::string("The business calendar changed") : why) +
+              ": the operator's deadline moved from " + when(w.commit) + " to " + when(o.commit_due_at) +
+              ", the legal limit from " + when(w.legal) + " to " + when(o.legal_due_at) + ".";
+    ev.detail_json = json::serialize(json::object{{"commitDueFrom", w.commit}, {"commitDueTo", o.commit_due_at},
+                                                  {"legalDueFrom", w.legal}, {"legalDueTo", o.legal_due_at}});
+    return ev;
   };
   for (;;) {
     OrderPage page = repo_.list(q);
@@ -359,8 +377,13 @@ int OrderService::recompute_working_deadlines() {
       std::vector<Id> raced;
       auto st = write([&](OrderWriter& w) -> Status {
         raced.clear();
-        for (const auto& o : moved)
+        for (const auto& o : moved) {
           if (!w.set_dues(o.id, o.version, o.commit_due_at, o.legal_due_at, o.next_escalation_at)) raced.push_back(o.id);
+          else {
+            Event ev = moved_event(o);
+            w.insert_event(ev);
+          }
+        }
         return Ok{};
       });
       if (!st) break;
@@ -384,7 +407,8 @@ Result<OrderService::CalendarDay> OrderService::set_calendar_day(const auth::Act
   });
   if (!st) return st.error();
   reload_calendar();
-  recompute_working_deadlines();
+  recompute_working_deadlines(&a, d.date.format() + " made " + (d.kind == DayKind::holiday ? "a holiday" : "a working day") +
+                                      (d.name.empty() ? "" : " (" + d.name + ")"));
   return CalendarDay{d, "configured"};
 }
 
@@ -398,7 +422,7 @@ Status OrderService::remove_calendar_day(const auth::Actor& a, const Date& d) {
   if (!st) return st.error();
   if (!removed) return not_found("Configured calendar day");
   reload_calendar();
-  recompute_working_deadlines();
+  recompute_working_deadlines(&a, d.format() + " back to the built-in calendar");
   return Ok{};
 }
 

@@ -139,8 +139,9 @@ class OrderService {
   Status remove_calendar_day(const auth::Actor& a, const Date& d);
   void reload_calendar();
   // After a calendar change: running orders on working clocks get their due times again (their
-  // limits stay those they were created under). Returns how many moved.
-  int recompute_working_deadlines();
+  // limits stay those they were created under), each move on the order's timeline as a
+  // "deadline_moved" event by `by` saying why. Returns how many moved.
+  int recompute_working_deadlines(const auth::Actor* by = nullptr, const std::string& why = "");
   // The live stream: committed events in id order, and the database for readers that fell behind.
   EventHub& hub() { return hub_; }
   std::vector<Event> events_after(Id after, int limit) { return repo_.events_after(after, limit); }

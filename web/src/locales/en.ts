@@ -258,7 +258,7 @@ export const en = {
       cancel: 'Cancel',
       reopen: 'Reopen',
     },
-    event: { create: 'Raised', queue: 'Queued' },
+    event: { create: 'Raised', queue: 'Queued', deadline_moved: 'Deadline moved (business calendar)' },
     channel: {
       manager: 'The manager',
       business_hall: 'Business hall',

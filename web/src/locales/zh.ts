@@ -260,7 +260,7 @@ export const zh: Messages = {
       cancel: '撤单',
       reopen: '重开',
     },
-    event: { create: '受理', queue: '进入队列' },
+    event: { create: '受理', queue: '进入队列', deadline_moved: '时限调整（营业日历）' },
     channel: {
       manager: '片区客户经理',
       business_hall: '营业厅',
