@@ -4,6 +4,8 @@
 #include <soci/sqlite3/soci-sqlite3.h>
 #include <soci/postgresql/soci-postgresql.h>
 
+#include <pthread.h>
+
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -119,8 +121,10 @@ struct Database::Checkpointer {
     // A checkpoint syncs as its own connection says: the same as the writers'.
     sqlite_api::sqlite3_exec(conn, synchronous_full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL",
                              nullptr, nullptr, nullptr);
-    // The checkpoint under the writers' lock waits this long at most for readers of older snapshots.
-    sqlite_api::sqlite3_busy_timeout(conn, 20);
+    // The checkpoint under the writers' lock waits for readers of older snapshots 20 ms at most,
+    // looking again every 100 µs: a reader's transaction lasts well under a millisecond, where
+    // sqlite3_busy_timeout sleeps 1, 2, 5 then 10 ms between looks with every writer waiting.
+    sqlite_api::sqlite3_busy_handler(conn, &Checkpointer::on_busy, nullptr);
     thread = std::thread([this] { run(); });
   }
   ~Checkpointer() {
@@ -131,6 +135,12 @@ struct Database::Checkpointer {
     cv.notify_one();
     thread.join();
     sqlite_api::sqlite3_close(conn);
+  }
+
+  static int on_busy(void*, int tries) {
+    if (tries >= 200) return 0;  // SQLITE_BUSY: tried again later, without the writers' lock
+    std::this_thread::sleep_for(std::chrono::microseconds(100));
+    return 1;
   }
 
   // The pool's WAL hook: after every commit, with the WAL's size in frames (pages).
@@ -156,6 +166,7 @@ struct Database::Checkpointer {
   }
 
   void run() {
+    pthread_setname_np(pthread_self(), "bc-checkpoint");  // in top, perf and /proc/PID/task
     std::unique_lock lk(mu);
     for (;;) {
       cv.wait(lk, [&] { return stop || frames - done >= passive_pages; });
