@@ -251,8 +251,10 @@ Sim Generator::start(OrderType type, Channel channel, const HistoryPlant::Line* 
     o.contact_phone = sub.phone;
     o.address = sub.address;
     from.what = "line " + line->number;
+    from.what_zh = "线路 " + line->number;
   } else {
     from.what = "distribution box " + b.code;
+    from.what_zh = "分线盒 " + b.code;
   }
   auto r = route(org_, from, at, opt_.tz);
   if (r) o.routing = std::move(r.value());

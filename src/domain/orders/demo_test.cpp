@@ -257,5 +257,27 @@ TEST(DemoHistory, RepeatOfOnlyForFaultsWithin30DaysOfAnEarlierFaultOnTheSameLine
   EXPECT_GE(chronic, 3) << "a handful of lines with 3+ faults in 90 days";
 }
 
+TEST(DemoHistory, RoutingIsExplainedInEachLanguageInItsOwnWords) {
+  int lines = 0, boxes = 0;
+  for (const auto& o : small().history.orders) {
+    const std::string& zh = o.routing.explain_zh;
+    const std::string& en = o.routing.explain_en;
+    ASSERT_FALSE(zh.empty()) << o.id;
+    ASSERT_FALSE(en.empty()) << o.id;
+    EXPECT_EQ(zh.find("line "), std::string::npos) << o.id << ": " << zh;
+    EXPECT_EQ(zh.find("distribution box"), std::string::npos) << o.id << ": " << zh;
+    if (o.routing.reason == Routing::Reason::manual) continue;  // a reassignment's own words
+    if (!o.number.empty()) {
+      ++lines;
+      EXPECT_NE(zh.find("线路 " + o.number), std::string::npos) << o.id << ": " << zh;
+      EXPECT_NE(en.find("line " + o.number), std::string::npos) << o.id << ": " << en;
+    } else if (zh.find("分线盒 ") == 0) {
+      ++boxes;
+    }
+  }
+  EXPECT_GT(lines, 0);
+  EXPECT_GT(boxes, 0) << "orders about a box (hazards) name it in Chinese too";
+}
+
 }  // namespace
 }  // namespace bc::orders
