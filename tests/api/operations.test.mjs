@@ -177,6 +177,38 @@ describe('enum labels', () => {
   });
 });
 
+describe('the console says what the server says', () => {
+  // The console keeps the order enumerations' labels in its locale files (docs/console-orders.md,
+  // "Labels"), copied from the server's: read them as the console's build does (TypeScript) and
+  // hold them to /api/v1/meta/enums, word for word in both languages. (waitFor is left out: the
+  // console's own words add whether the clock runs.)
+  it('order type, state, action, channel and fault cause labels in web/src/locales equal the server\'s', async () => {
+    const { createRequire } = await import('node:module');
+    const web = new URL('../../web/', import.meta.url);
+    const ts = createRequire(new URL('package.json', web))('typescript');
+    const locale = async (name) => {
+      const src = readFileSync(new URL(`src/locales/${name}.ts`, web), 'utf8');
+      const js = ts.transpileModule(src, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } });
+      return (await import('data:text/javascript,' + encodeURIComponent(js.outputText)))[name];
+    };
+    const en = await locale('en'), zh = await locale('zh');
+    const r = await ctx.anon().get('/api/v1/meta/enums');
+    assertStatus(r, 200);
+    const keys = { orderType: 'type', orderState: 'state', orderAction: 'action', orderChannel: 'channel', faultCause: 'cause' };
+    const differ = [];
+    let compared = 0;
+    for (const [k, l] of Object.entries(keys)) {
+      for (const { value, en: e, zh: z } of r.json[k]) {
+        compared++;
+        if (en.orders[l]?.[value] !== e) differ.push(`en orders.${l}.${value}: console ${JSON.stringify(en.orders[l]?.[value])}, server ${JSON.stringify(e)}`);
+        if (zh.orders[l]?.[value] !== z) differ.push(`zh orders.${l}.${value}: console ${JSON.stringify(zh.orders[l]?.[value])}, server ${JSON.stringify(z)}`);
+      }
+    }
+    assert.ok(compared >= 40, `only ${compared} labels compared`);
+    assert.deepEqual(differ, []);
+  });
+});
+
 describe('readiness when the database goes away', () => {
   it('PostgreSQL dropped: /readyz → 503, /healthz still 200, API answers 503 problem, no crash', {
     skip: DB_KIND !== 'postgres' && 'PostgreSQL only',

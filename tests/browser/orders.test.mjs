@@ -240,6 +240,46 @@ test('the dispatch board: the community queue, filters, and reassigning from the
   await head.context().close();
 });
 
+test('the dispatch board shows an order escalated to the community head, live', async () => {
+  // A one-minute commitment for "other" orders, so that 75 % of it comes within the test: the
+  // server's sweep (once a second) escalates the order to the community head and the head's board,
+  // already open, shows it from the event — no reload.
+  const table = (await admin.get('/api/v1/order-deadlines')).json;
+  const builtIn = table.find((r) => r.type === 'other' && r.setting === 'urban');
+  const short = { legal: { minutes: 2, clock: 'calendar' }, commitment: { minutes: 1, clock: 'calendar' } };
+  let r = await admin.put('/api/v1/order-deadlines/other/urban', short, { headers: { 'if-match': `"${builtIn.version}"` } });
+  assert.equal(r.status, 200, r.text);
+  try {
+    const head = await as('cs.o1.c01', { locale: 'zh-CN' });
+    await head.getByTestId('nav-orders-board').click();
+    await head.getByTestId('board-table').waitFor();
+    const desk = new Client(server.url);
+    await desk.login('cs.hotline1', PASSWORD);
+    const o = await desk.post('/api/v1/orders', { type: 'other', number: line.number, summary: '门口线缆脱落' });
+    assert.equal(o.status, 201, o.text);
+    assert.equal(o.json.commitment.allowedMinutes, 1);
+    const row = head.getByTestId(`board-row-${o.json.id}`);
+    await row.waitFor();
+    assert.equal(await row.getByTestId(`board-escalation-${o.json.id}`).count(), 0, 'not escalated yet');
+    const tag = row.getByTestId(`board-escalation-${o.json.id}`);
+    await tag.waitFor({ timeout: 75_000 }); // 45 s into a one-minute commitment
+    const level = await tag.getAttribute('data-escalation');
+    assert.ok(['community_head', 'office_head'].includes(level), level);
+    assert.equal((await tag.innerText()).trim(), level === 'community_head' ? '已升级至社区经理' : '已升级至营维处主任');
+    assert.equal((await order(o.json.id)).escalation, level);
+    // The row read again with the escalation carries the clock read again: no longer on time.
+    assert.ok(['at_risk', 'breached'].includes(await row.getByTestId(`board-countdown-${o.json.id}`).getAttribute('data-risk')));
+    await shot(head, 'o-board-escalated-zh');
+    assert.deepEqual(head.consoleErrors, []);
+    await head.context().close();
+  } finally {
+    const now = (await admin.get('/api/v1/order-deadlines')).json.find((x) => x.type === 'other' && x.setting === 'urban');
+    r = await admin.put('/api/v1/order-deadlines/other/urban', { legal: builtIn.legal, commitment: builtIn.commitment },
+      { headers: { 'if-match': `"${now.version}"` } });
+    assert.equal(r.status, 200, r.text);
+  }
+});
+
 test('a number not in the records: the hotline form names the field, then the queue takes it', async () => {
   const desk = await as('cs.hotline1', { locale: 'en-US' });
   await desk.goto('/orders/new');

@@ -151,7 +151,16 @@ export function BoardPage() {
             {
               title: t('orders.board.due'),
               width: 230,
-              render: (_, o) => <Countdown clock={o.commitment} now={now} testId={`board-countdown-${o.id}`} />,
+              render: (_, o) => (
+                <Space direction="vertical" size={2}>
+                  <Countdown clock={o.commitment} now={now} testId={`board-countdown-${o.id}`} />
+                  {o.escalation !== 'none' && (
+                    <Tag color="volcano" data-testid={`board-escalation-${o.id}`} data-escalation={o.escalation}>
+                      {t(`orders.escalation.${o.escalation}`)}
+                    </Tag>
+                  )}
+                </Space>
+              ),
             },
             {
               title: t('orders.clock.legal'),
