@@ -480,6 +480,13 @@ void add_order_routes(Router& r, Services& sv, const ApiOptions&) {
     else if (mine.value().value_or(false)) q.assignee_id = c.who().staff_id;
     if (auto queue = c.q_bool("queue"); !queue) bad.field("queue", "must be true or false");
     else q.unassigned = queue.value().value_or(false);
+    // Escalated at least this far: the community head (75 % of the commitment used), or the office
+    // head (the commitment missed) — the board's "deadline risk" as the sweeper has judged it.
+    if (auto e = c.q("escalation")) {
+      if (*e == "community_head") q.min_escalation = 1;
+      else if (*e == "office_head") q.min_escalation = 2;
+      else bad.field("escalation", "must be community_head or office_head");
+    }
     for (auto [name, field] : {std::pair{"dueBefore", &q.due_before}, std::pair{"createdFrom", &q.created_from},
                                std::pair{"createdTo", &q.created_to}}) {
       auto t = c.q_time(name);

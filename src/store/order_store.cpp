@@ -806,6 +806,7 @@ class SqlOrderRepository final : public OrderRepository {
     where += service ? " AND service_id = :service" : " AND :service = 0";
     where += customer ? " AND customer_id = :customer" : " AND :customer = 0";
     if (q.unassigned) where += " AND assignee_id IS NULL";
+    if (q.min_escalation) where += " AND escalation >= " + std::to_string(q.min_escalation);  // 1 or 2: ours
     std::string in_states;
     if (!q.states.empty()) {  // enum names: safe to inline
       // In the enum's order, once each: "open" then reads exactly as the partial board indexes'
@@ -817,14 +818,22 @@ class SqlOrderRepository final : public OrderRepository {
       for (std::size_t i = 0; i < states.size(); ++i)
         in_states += std::string(i ? "," : "") + "'" + std::string(to_string(states[i])) + "'";
       in_states += ")";
-      where += in_states;
+      // Exactly the open states, on SQLite: the computed column its partial indexes name (migration 0017).
+      const auto open = [](State x) { return is_open(x); };
+      const bool all_open =
+          std::all_of(states.begin(), states.end(), open) &&
+          states.size() == static_cast<std::size_t>(std::count_if(kStateLabels.begin(), kStateLabels.end(), [&](const org::Label& l) {
+            return open(*parse_state(l.value));
+          }));
+      where += all_open && db_.dialect() == Dialect::sqlite ? " AND is_open = 1" : in_states;
     }
     // The total: boards filtered by scope (network, office, community), states, type and queue sum
     // the board counts (migration 0014) — a few rows instead of every index entry of the scope's
-    // orders; other filters (area, manager, deadline window, dates, line, subscriber) count rows.
+    // orders; other filters (area, manager, deadline window, escalation, dates, line, subscriber) count rows.
     // Every name is bound either way, as in the WHERE (those not filtered on are 0 or '').
     std::string count_sql;
-    if (!area && !assignee && !q.due_before && !q.created_from && !q.created_to && !service && !customer) {
+    if (!area && !assignee && !q.due_before && !q.created_from && !q.created_to && !service && !customer &&
+        !q.min_escalation) {
       count_sql = "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM order_counts WHERE :area = 0 AND :assignee = 0 "
                   "AND :due = 0 AND :from = 0 AND :to = 0 AND :service = 0 AND :customer = 0";
       count_sql += network ? " AND network_id = :network" : " AND :network = 0";

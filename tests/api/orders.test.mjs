@@ -524,6 +524,7 @@ describe('scope and personal data', () => {
     assertProblem(await head.get('/api/v1/orders?sort=name'), 400, 'sort');
     assertProblem(await head.get('/api/v1/orders?limit=0'), 400, 'limit');
     assertProblem(await head.get('/api/v1/orders?dueBefore=tomorrow'), 400, 'dueBefore');
+    assertProblem(await head.get('/api/v1/orders?escalation=urgent'), 400, 'escalation');
   });
 });
 

@@ -255,6 +255,9 @@ test('the dispatch board shows an order escalated to the community head, live', 
     await head.getByTestId('board-table').waitFor();
     const desk = new Client(server.url);
     await desk.login('cs.hotline1', PASSWORD);
+    // A complaint beside it: answered within days, so not escalated within the test.
+    const calm = await desk.post('/api/v1/orders', { type: 'complaint', number: line.number, summary: '装机拖延' });
+    assert.equal(calm.status, 201, calm.text);
     const o = await desk.post('/api/v1/orders', { type: 'other', number: line.number, summary: '门口线缆脱落' });
     assert.equal(o.status, 201, o.text);
     assert.equal(o.json.commitment.allowedMinutes, 1);
@@ -270,6 +273,16 @@ test('the dispatch board shows an order escalated to the community head, live', 
     // The row read again with the escalation carries the clock read again: no longer on time.
     assert.ok(['at_risk', 'breached'].includes(await row.getByTestId(`board-countdown-${o.json.id}`).getAttribute('data-risk')));
     await shot(head, 'o-board-escalated-zh');
+    // The head asks for the escalated orders only: this one stays, the complaint goes.
+    await head.getByTestId(`board-row-${calm.json.id}`).waitFor();
+    await pickOption(head, 'board-escalation', '已升级（用时过 75%）');
+    await head.getByTestId(`board-row-${calm.json.id}`).waitFor({ state: 'detached' });
+    await row.waitFor();
+    const escalated = await admin.get(`/api/v1/orders?communityId=${o.json.routing.communityId}&state=open&escalation=community_head&limit=500`);
+    assert.equal(escalated.status, 200, escalated.text);
+    assert.ok(escalated.json.some((x) => x.id === o.json.id) && !escalated.json.some((x) => x.id === calm.json.id));
+    assert.ok(escalated.json.every((x) => x.escalation !== 'none'), 'only escalated orders');
+    assert.equal(Number(escalated.headers.get('x-total-count')), escalated.json.length);
     assert.deepEqual(head.consoleErrors, []);
     await head.context().close();
   } finally {

@@ -103,6 +103,41 @@ TEST_F(OrderServiceTest, AFaultEscalatesToTheCommunityHeadAt75PercentThenToTheOf
   EXPECT_EQ(svc->escalate_due(o.created_at + 100 * kHour), 0);
 }
 
+TEST_F(OrderServiceTest, TheBoardFindsTheOrdersEscalatedToEachHead) {
+  const Order fault = fault_in_queue();
+  CreateInput in;
+  in.type = OrderType::complaint;  // answered within days: not escalated at the fault's 18 hours
+  in.summary = "装机拖延";
+  in.community_id = fault.routing.community_id;
+  auto complaint = svc->create(as("cs.hotline1"), in);
+  ASSERT_TRUE(complaint.ok()) << complaint.error().message;
+  const auto head = as("cs.o1.c01");
+  auto board = [&](int min_escalation) {
+    OrderQuery q;
+    q.community_id = fault.routing.community_id;
+    q.states = {State::created, State::assigned, State::accepted, State::appointment_booked, State::en_route,
+                State::on_site, State::waiting, State::returned, State::reopened};
+    q.by_deadline = true;
+    q.min_escalation = min_escalation;
+    auto page = svc->list(head, q);
+    EXPECT_TRUE(page.ok());
+    std::vector<Id> ids;
+    for (const auto& o : page->orders) ids.push_back(o.id);
+    EXPECT_EQ(page->total, static_cast<std::int64_t>(ids.size())) << "the count says what the page shows";
+    return ids;
+  };
+  EXPECT_EQ(board(0), (std::vector<Id>{fault.id, complaint->id}));
+  EXPECT_EQ(board(1), std::vector<Id>{}) << "nothing escalated yet";
+
+  ASSERT_EQ(svc->escalate_due(fault.created_at + 18 * kHour), 1);
+  EXPECT_EQ(board(1), std::vector<Id>{fault.id}) << "at 75 %: the community head's";
+  EXPECT_EQ(board(2), std::vector<Id>{}) << "not yet the office head's";
+
+  ASSERT_EQ(svc->escalate_due(fault.created_at + 24 * kHour + 1), 1);
+  EXPECT_EQ(board(1), std::vector<Id>{fault.id}) << "escalated further is still escalated";
+  EXPECT_EQ(board(2), std::vector<Id>{fault.id}) << "breached: the office head's";
+}
+
 TEST_F(OrderServiceTest, FinishedOrdersAreNotEscalated) {
   const Order o = fault_in_queue();
   ActionInput cancel;

@@ -65,6 +65,7 @@ struct OrderQuery {
   std::optional<OrderType> type;
   std::optional<Millis> due_before;         // operator's commitment falls before this instant
   std::optional<Millis> created_from, created_to;  // [from, to)
+  int min_escalation = 0;                   // 1: escalated to the community head or further; 2: to the office head
   Id service_id = 0, customer_id = 0;
   int offset = 0, limit = 50;
   bool oldest_first = false;

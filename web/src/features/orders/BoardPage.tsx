@@ -1,5 +1,5 @@
 // 调度看板 — the community and office heads' board: open orders in scope, nearest deadline first,
-// filtered by state, type, community and deadline risk; the community's queue; reassign from the
+// filtered by state, type, community, deadline and escalation; the community's queue; reassign from the
 // board. Live through useOrders: the WebSocket feed (live.tsx) refreshes it as orders change.
 import { Card, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
 import { SyncOutlined } from '@ant-design/icons';
@@ -28,6 +28,7 @@ export function BoardPage() {
   const [states, setStates] = useState<OrderState[]>([]);
   const [type, setType] = useState<OrderType | undefined>();
   const [win, setWin] = useState<Window | undefined>();
+  const [escalation, setEscalation] = useState<OrderFilter['escalation']>();
   const [communityId, setCommunityId] = useState<number | null>(null);
   const [page, setPage] = useState(1);
   const pageSize = 50;
@@ -40,6 +41,7 @@ export function BoardPage() {
     queue: tab === 'queue' ? true : undefined,
     communityId: communityId ?? undefined,
     dueBefore: win ? new Date(minute + WINDOWS[win] * 60_000).toISOString() : undefined,
+    escalation,
     sort: 'dueAt',
     offset: (page - 1) * pageSize,
     limit: pageSize,
@@ -109,6 +111,21 @@ export function BoardPage() {
             setPage(1);
           }}
           options={(Object.keys(WINDOWS) as Window[]).map((w) => ({ value: w, label: t(`orders.board.${w}`) }))}
+        />
+        <Select
+          data-testid="board-escalation"
+          allowClear
+          style={{ minWidth: 220 }}
+          placeholder={t('orders.board.anyEscalation')}
+          value={escalation}
+          onChange={(v) => {
+            setEscalation(v);
+            setPage(1);
+          }}
+          options={[
+            { value: 'community_head', label: t('orders.board.escalatedCommunity') },
+            { value: 'office_head', label: t('orders.board.escalatedOffice') },
+          ]}
         />
         <div style={{ minWidth: 240 }}>
           <UnitSelect

@@ -204,6 +204,8 @@ export interface OrderFilter {
   customerId?: number;
   serviceId?: number;
   dueBefore?: string;
+  /** Escalated at least this far (the sweeper's judgement of the deadline risk). */
+  escalation?: 'community_head' | 'office_head';
   createdFrom?: string;
   createdTo?: string;
   sort?: 'dueAt' | 'createdAt' | '-createdAt';
