@@ -301,9 +301,8 @@ struct KeptOrderStatements {
   int e_lat = 0, e_lng = 0;
   std::string e_name, e_action, e_from, e_to, e_note, e_detail;
   soci::statement insert_event;
-  // The latest earlier fault on a line (repeat faults).
-  OrderRow row;
-  long long f_service = 0, f_since = 0, f_except = 0;
+  // The latest earlier fault on a line (repeat faults): its id.
+  long long f_service = 0, f_since = 0, f_except = 0, f_id = 0;
   soci::statement last_fault;
 
   explicit KeptOrderStatements(soci::session& s)
@@ -344,11 +343,9 @@ struct KeptOrderStatements {
     return soci::statement(p);
   }
   soci::statement prepare_last_fault(soci::session& s) {
-    auto p = (s.prepare << std::string("SELECT ") + kOrderColumns +
-                               " FROM work_orders WHERE service_id = :svc AND created_at >= :t AND type = 'fault' "
-                               "AND id <> :ex AND state <> 'cancelled' ORDER BY created_at DESC LIMIT 1");
-    row.bind(p);
-    p, soci::use(f_service), soci::use(f_since), soci::use(f_except);
+    auto p = (s.prepare << "SELECT id FROM work_orders WHERE service_id = :svc AND created_at >= :t AND type = 'fault' "
+                           "AND id <> :ex AND state <> 'cancelled' ORDER BY created_at DESC LIMIT 1");
+    p, soci::into(f_id), soci::use(f_service), soci::use(f_since), soci::use(f_except);
     return soci::statement(p);
   }
 };
@@ -1047,14 +1044,14 @@ class SqlOrderRepository final : public OrderRepository {
     });
   }
 
-  std::optional<Order> last_fault(Id service_id, Millis since, Id except) override {
-    return db_.with([&](soci::session& s) -> std::optional<Order> {
+  std::optional<Id> last_fault(Id service_id, Millis since, Id except) override {
+    return db_.with([&](soci::session& s) -> std::optional<Id> {
       try {
         auto& k = db_.kept<KeptOrderStatements>(s);
         k.f_service = service_id, k.f_since = since, k.f_except = except;
         Finishing done(db_, k.last_fault);
         if (!k.last_fault.execute(true)) return std::nullopt;
-        return k.row.order();
+        return k.f_id;
       } catch (...) {
         db_.forget_kept(s);  // prepared afresh next time (e.g. after a lost connection)
         throw;

@@ -58,7 +58,7 @@ class InterleavingRepo final : public OrderRepository {
     return r_.repeat_lines(scope, since, min_faults, limit);
   }
   std::vector<PauseRecord> pauses_of(Id order_id) override { return r_.pauses_of(order_id); }
-  std::optional<Order> last_fault(Id service_id, Millis since, Id except) override {
+  std::optional<Id> last_fault(Id service_id, Millis since, Id except) override {
     return r_.last_fault(service_id, since, except);
   }
   std::optional<Id> find_by_external_ref(Channel channel, const std::string& ref) override {

@@ -149,8 +149,8 @@ class OrderRepository {
   virtual std::vector<PauseRecord> pauses_of(Id order_id) = 0;
   // Open orders whose next escalation is due at `now`, soonest first.
   virtual std::vector<Order> due_for_escalation(Millis now, int limit) = 0;
-  // The latest fault on the service created at or after `since`, other than `except`.
-  virtual std::optional<Order> last_fault(Id service_id, Millis since, Id except) = 0;
+  // The id of the latest fault on the service created at or after `since`, other than `except`.
+  virtual std::optional<Id> last_fault(Id service_id, Millis since, Id except) = 0;
   virtual std::optional<Id> find_by_external_ref(Channel channel, const std::string& ref) = 0;
   virtual std::optional<org::IdempotentResponse> find_idempotent(Id actor, const std::string& key) = 0;
 };

@@ -702,7 +702,7 @@ Result<Order> OrderService::create(const auth::Actor& a, const CreateInput& in, 
   std::optional<LineTurn> turn;  // held until the write below has committed
   if (o.type == OrderType::fault && o.service_id) {
     turn.emplace(*this, o.service_id);
-    if (auto prev = repo_.last_fault(o.service_id, now - kRepeatWindow, 0)) o.repeat_of = prev->id;
+    if (auto prev = repo_.last_fault(o.service_id, now - kRepeatWindow, 0)) o.repeat_of = *prev;
   }
   o.policy = policy_for(o.type, o.routing.rural, o.routing.network_id);
   set_deadlines(o, {}, now);
