@@ -453,9 +453,7 @@ void add_order_routes(Router& r, Services& sv, const ApiOptions&) {
         auto comma = rest.find(',');
         auto one = rest.substr(0, comma);
         if (one == "open") {
-          for (auto s : {State::created, State::assigned, State::accepted, State::appointment_booked, State::en_route,
-                         State::on_site, State::waiting, State::returned, State::reopened})
-            q.states.push_back(s);
+          q.states.insert(q.states.end(), kOpenStates.begin(), kOpenStates.end());
         } else if (auto s = parse_state(one)) {
           q.states.push_back(*s);
         } else {

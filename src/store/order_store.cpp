@@ -816,12 +816,7 @@ class SqlOrderRepository final : public OrderRepository {
         in_states += std::string(i ? "," : "") + "'" + std::string(to_string(states[i])) + "'";
       in_states += ")";
       // Exactly the open states, on SQLite: the computed column its partial indexes name (migration 0017).
-      const auto open = [](State x) { return is_open(x); };
-      const bool all_open =
-          std::all_of(states.begin(), states.end(), open) &&
-          states.size() == static_cast<std::size_t>(std::count_if(kStateLabels.begin(), kStateLabels.end(), [&](const org::Label& l) {
-            return open(*parse_state(l.value));
-          }));
+      const bool all_open = std::equal(states.begin(), states.end(), kOpenStates.begin(), kOpenStates.end());
       where += all_open && db_.dialect() == Dialect::sqlite ? " AND is_open = 1" : in_states;
     }
     // The total: boards filtered by scope (network, office, community), states, type and queue sum

@@ -111,9 +111,20 @@ inline std::optional<FaultCause> parse_fault_cause(std::string_view s) {
 }
 
 // Open: somebody still has to act on it (the board shows these).
-inline bool is_open(State s) {
+constexpr bool is_open(State s) {
   return s != State::resolved && s != State::confirmed && s != State::closed && s != State::cancelled;
 }
+// The open states, in the enum's order (what `state=open` asks for).
+inline constexpr std::array<State, 9> kOpenStates{State::created,  State::assigned, State::accepted,
+                                                  State::appointment_booked, State::en_route, State::on_site,
+                                                  State::waiting,  State::returned, State::reopened};
+static_assert([] {
+  int open = 0;
+  for (int i = 0; i <= static_cast<int>(State::reopened); ++i) open += is_open(static_cast<State>(i));
+  for (std::size_t i = 0; i < kOpenStates.size(); ++i)
+    if (!is_open(kOpenStates[i]) || (i && kOpenStates[i - 1] >= kOpenStates[i])) return false;
+  return open == static_cast<int>(kOpenStates.size());
+}(), "kOpenStates: every open state, once, in the enum's order");
 
 // How the order found its owner: the line's area and who covers it, or the community's queue.
 struct Routing {
