@@ -338,8 +338,7 @@ int OrderService::recompute_working_deadlines(const auth::Actor* by, const std::
   };
   std::map<Id, Was> was;  // each moved order's due times before the change, for its timeline
   OrderQuery q;
-  q.states = {State::created, State::assigned, State::accepted, State::appointment_booked, State::en_route,
-              State::on_site, State::waiting, State::returned, State::reopened};
+  q.states.assign(kOpenStates.begin(), kOpenStates.end());
   q.limit = 500;
   q.oldest_first = true;
   // The order's due times on today's calendar; false when they stay where they are.
