@@ -27,29 +27,42 @@ struct Server::Impl {
   ServerOptions opt;
   api::Handler handler;
   std::vector<std::unique_ptr<asio::io_context>> contexts;
-  std::vector<std::unique_ptr<tcp::acceptor>> acceptors;
+  // Connections open on each request thread: a new one goes to the thread with fewest, so
+  // 64 clients on 64 threads are one each and none waits behind another's group commit.
+  std::unique_ptr<std::atomic<int>[]> sessions_on;
   std::vector<std::thread> threads;
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> work;  // threads wait for connections
   // WebSocket streams after their upgrade: never blocked by a request handler (docs/decisions.md,
   // "Live events on a thread of their own").
   asio::io_context stream_ctx{1};
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> stream_work;
   std::thread stream_thread;
+  std::unique_ptr<tcp::acceptor> acceptor;  // on the stream thread, which never blocks
   std::atomic<bool> stopping{false};
   std::atomic<std::int64_t> in_flight{0};
   std::atomic<std::int64_t> connections{0};
   unsigned short bound_port = 0;
 
-  awaitable<void> accept_loop(tcp::acceptor& acc) {
+  std::size_t least_loaded() const {
+    std::size_t best = 0;
+    for (std::size_t i = 1; i < contexts.size(); ++i)
+      if (sessions_on[i].load(std::memory_order_relaxed) < sessions_on[best].load(std::memory_order_relaxed)) best = i;
+    return best;
+  }
+
+  awaitable<void> accept_loop() {
     for (;;) {
-      auto [ec, sock] = co_await acc.async_accept(tuple_awaitable);
+      const std::size_t i = least_loaded();
+      auto [ec, sock] = co_await acceptor->async_accept(*contexts[i], tuple_awaitable);
       if (ec) {
         if (ec == asio::error::operation_aborted || stopping) co_return;
         spdlog::warn("accept failed: {}", ec.message());
         continue;
       }
       sock.set_option(tcp::no_delay(true), ec);
-      auto exec = acc.get_executor();
-      asio::co_spawn(exec, session(beast::tcp_stream(std::move(sock))), [](std::exception_ptr e) {
+      sessions_on[i]++;
+      asio::co_spawn(*contexts[i], session(beast::tcp_stream(std::move(sock))), [this, i](std::exception_ptr e) {
+        sessions_on[i]--;
         if (!e) return;
         try {
           std::rethrow_exception(e);
@@ -259,37 +272,31 @@ void Server::start() {
   auto& im = *impl_;
   const int n = std::max(1, im.opt.threads);
   auto addr = asio::ip::make_address(im.opt.host);
-  unsigned short port = im.opt.port;
-  for (int i = 0; i < n; ++i) {
-    auto ctx = std::make_unique<asio::io_context>(1);
-    auto acc = std::make_unique<tcp::acceptor>(*ctx);
-    tcp::endpoint ep(addr, port);
-    acc->open(ep.protocol());
-    acc->set_option(asio::socket_base::reuse_address(true));
-    int one = 1;
-    ::setsockopt(acc->native_handle(), SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
-    acc->bind(ep);
-    acc->listen(asio::socket_base::max_listen_connections);
-    if (port == 0) port = acc->local_endpoint().port();
-    im.contexts.push_back(std::move(ctx));
-    im.acceptors.push_back(std::move(acc));
-  }
-  im.bound_port = port;
+  for (int i = 0; i < n; ++i) im.contexts.push_back(std::make_unique<asio::io_context>(1));
+  im.sessions_on = std::make_unique<std::atomic<int>[]>(static_cast<std::size_t>(n));
+  tcp::endpoint ep(addr, im.opt.port);
+  im.acceptor = std::make_unique<tcp::acceptor>(im.stream_ctx);
+  im.acceptor->open(ep.protocol());
+  im.acceptor->set_option(asio::socket_base::reuse_address(true));
+  im.acceptor->bind(ep);
+  im.acceptor->listen(asio::socket_base::max_listen_connections);
+  im.bound_port = im.acceptor->local_endpoint().port();
   im.stream_ctx.restart();
   im.stream_work.emplace(im.stream_ctx.get_executor());
-  im.stream_thread = std::thread([&im] { im.stream_ctx.run(); });
+  asio::co_spawn(im.stream_ctx, im.accept_loop(), [](std::exception_ptr e) {
+    if (!e) return;
+    try {
+      std::rethrow_exception(e);
+    } catch (const std::exception& ex) {
+      spdlog::error("acceptor stopped by exception: {}", ex.what());
+    }
+  });
   for (int i = 0; i < n; ++i) {
     auto& ctx = *im.contexts[i];
-    asio::co_spawn(ctx, im.accept_loop(*im.acceptors[i]), [](std::exception_ptr e) {
-      if (!e) return;
-      try {
-        std::rethrow_exception(e);
-      } catch (const std::exception& ex) {
-        spdlog::error("acceptor stopped by exception: {}", ex.what());
-      }
-    });
+    im.work.emplace_back(ctx.get_executor());
     im.threads.emplace_back([&ctx] { ctx.run(); });
   }
+  im.stream_thread = std::thread([&im] { im.stream_ctx.run(); });
 }
 
 unsigned short Server::port() const { return impl_->bound_port; }
@@ -300,12 +307,10 @@ void Server::stop() {
   auto& im = *impl_;
   if (im.threads.empty()) return;
   im.stopping = true;
-  for (std::size_t i = 0; i < im.acceptors.size(); ++i) {
-    asio::post(*im.contexts[i], [acc = im.acceptors[i].get()] {
-      beast::error_code ec;
-      acc->close(ec);
-    });
-  }
+  asio::post(im.stream_ctx, [acc = im.acceptor.get()] {
+    beast::error_code ec;
+    acc->close(ec);
+  });
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(im.opt.shutdown_grace_s);
   while (im.in_flight > 0 && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -316,7 +321,8 @@ void Server::stop() {
   im.stream_ctx.stop();
   if (im.stream_thread.joinable()) im.stream_thread.join();
   im.threads.clear();
-  im.acceptors.clear();
+  im.work.clear();
+  im.acceptor.reset();
   im.contexts.clear();
 }
 
